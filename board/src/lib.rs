@@ -1,0 +1,1 @@
+//! The hardware seam of the kiosk (filled in by the board module).
