@@ -4,9 +4,20 @@
 //! place. The rest of the crate imports the domain; the domain imports
 //! nothing of the rest.
 
+pub mod calendar;
+pub mod catalogue;
+pub mod complaint;
+pub mod due_date;
+pub mod egn;
+pub mod hours;
 pub mod lang;
+pub mod money;
 pub mod numbering;
+pub mod offensive;
+pub mod rating;
 pub mod record;
+pub mod sanitize;
+pub mod topics;
 
 pub use lang::{Lang, Localized};
 pub use numbering::ReceiptNumber;

@@ -25,7 +25,9 @@ pub struct ReceiptNumber {
 /// Why a receipt number or prefix is not valid.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NumberError {
-    #[error("the receipt prefix must be 1 to 8 capital Latin letters or digits, starting with a letter (got {0:?})")]
+    #[error(
+        "the receipt prefix must be 1 to 8 capital Latin letters or digits, starting with a letter (got {0:?})"
+    )]
     BadPrefix(String),
     #[error("the year {0} is outside 2000-2100")]
     BadYear(i32),
@@ -40,8 +42,14 @@ pub enum NumberError {
 pub fn validate_prefix(prefix: &str) -> Result<(), NumberError> {
     let ok = (1..=8).contains(&prefix.len())
         && prefix.starts_with(|c: char| c.is_ascii_uppercase())
-        && prefix.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
-    if ok { Ok(()) } else { Err(NumberError::BadPrefix(prefix.to_string())) }
+        && prefix
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    if ok {
+        Ok(())
+    } else {
+        Err(NumberError::BadPrefix(prefix.to_string()))
+    }
 }
 
 impl ReceiptNumber {
@@ -53,7 +61,11 @@ impl ReceiptNumber {
         if !(1..=MAX_SEQUENCE).contains(&sequence) {
             return Err(NumberError::BadSequence(sequence));
         }
-        Ok(Self { prefix: prefix.to_string(), year, sequence })
+        Ok(Self {
+            prefix: prefix.to_string(),
+            year,
+            sequence,
+        })
     }
 
     pub fn prefix(&self) -> &str {
@@ -120,7 +132,12 @@ mod tests {
     fn formats_with_six_digits() {
         let n = ReceiptNumber::new("KV1", 2026, 42).unwrap();
         assert_eq!(n.to_string(), "KV1-2026-000042");
-        assert_eq!(ReceiptNumber::new("KV1", 2026, 999_999).unwrap().to_string(), "KV1-2026-999999");
+        assert_eq!(
+            ReceiptNumber::new("KV1", 2026, 999_999)
+                .unwrap()
+                .to_string(),
+            "KV1-2026-999999"
+        );
     }
 
     #[test]
@@ -146,7 +163,10 @@ mod tests {
             "KV1-2026--00001",
             "KV1-2026-+00001",
         ] {
-            assert!(bad.parse::<ReceiptNumber>().is_err(), "{bad:?} should not parse");
+            assert!(
+                bad.parse::<ReceiptNumber>().is_err(),
+                "{bad:?} should not parse"
+            );
         }
     }
 

@@ -284,17 +284,25 @@ mod tests {
                 comment: String::new(),
                 lang: Lang::En,
             }),
-            RecordData::StaffCall(StaffCall { source: StaffCallSource::Button, lang: Lang::Bg }),
+            RecordData::StaffCall(StaffCall {
+                source: StaffCallSource::Button,
+                lang: Lang::Bg,
+            }),
         ];
         for data in all {
-            let back: RecordData = serde_json::from_str(&serde_json::to_string(&data).unwrap()).unwrap();
+            let back: RecordData =
+                serde_json::from_str(&serde_json::to_string(&data).unwrap()).unwrap();
             assert_eq!(back, data);
         }
     }
 
     #[test]
     fn flag_names_match_serde() {
-        for f in [Flag::OffensiveLanguage, Flag::PersonalNumber, Flag::SuspectedCorruption] {
+        for f in [
+            Flag::OffensiveLanguage,
+            Flag::PersonalNumber,
+            Flag::SuspectedCorruption,
+        ] {
             assert_eq!(serde_json::to_value(f).unwrap(), f.as_str());
         }
     }
@@ -311,7 +319,10 @@ mod tests {
     fn only_complaints_and_signals_expect_an_answer() {
         assert!(ComplaintType::Signal.expects_written_answer());
         assert!(!ComplaintType::Praise.expects_written_answer());
-        assert_eq!(ComplaintType::parse("proposal"), Some(ComplaintType::Proposal));
+        assert_eq!(
+            ComplaintType::parse("proposal"),
+            Some(ComplaintType::Proposal)
+        );
         assert_eq!(ComplaintType::parse("appeal"), None);
     }
 }
