@@ -1,0 +1,237 @@
+//! What can go wrong with the kiosk's database, said so that the technician
+//! reading the log knows what to do.
+//!
+//! SQLite reports failures as codes; [`StoreError::from`] sorts the ones a
+//! technician can act on (disk full, locked, read-only, damaged) into their
+//! own variants. [`StoreError::is_permanent`] tells retrying code (the sync
+//! worker, the submit screen) whether trying again can help.
+
+use std::path::PathBuf;
+
+use rusqlite::ErrorCode;
+
+use crate::domain::numbering::NumberError;
+
+/// An error from the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "cannot create the folder {path} for the database: {source}; check [storage] database in kiosk.toml \
+         and that the kiosk's user may write to that folder"
+    )]
+    CreateDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    #[error(
+        "cannot create the database file {path}: {source}; check that the kiosk's user may write to its folder \
+         and that the disk is not full or mounted read-only"
+    )]
+    CreateFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    #[error(
+        "cannot open the database {path}: {source}; check that the path in [storage] database is right, \
+         that the disk is mounted and that the kiosk's user owns the file and its folder"
+    )]
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+
+    #[error(
+        "the database {path} cannot use write-ahead logging (journal mode is {mode:?}); put it on a local \
+         disk (not a network share or a read-only mount) via [storage] database in kiosk.toml"
+    )]
+    NoWal { path: PathBuf, mode: String },
+
+    #[error(
+        "the disk holding the database is full; free space (e.g. `journalctl --vacuum-size=50M`, old files \
+         in the export folder) and the kiosk carries on; records already saved are safe"
+    )]
+    DiskFull,
+
+    #[error(
+        "the database is locked by another kiosk process; stop the other one (`systemctl status kiosk`, \
+         `ps aux | grep kiosk`) and try again"
+    )]
+    Locked,
+
+    #[error(
+        "the database file is read-only; give the kiosk's user write access to the file, its -wal and -shm \
+         files and their folder (`chown kiosk: data/kiosk.db*`), then restart the kiosk"
+    )]
+    ReadOnly,
+
+    #[error(
+        "the database file is damaged ({detail}); stop the kiosk, copy kiosk.db with its -wal and -shm files \
+         aside for the contractor, then restore a backup or run `sqlite3 kiosk.db .recover | sqlite3 new.db`"
+    )]
+    Corrupt { detail: String },
+
+    #[error(
+        "reading or writing the database failed at the disk level ({detail}); check the SD card or disk \
+         (`dmesg`), the kiosk will try again"
+    )]
+    Io { detail: String },
+
+    #[error(
+        "the database was made by a newer version of the kiosk software; install that version again \
+         or restore a database backup made with this version"
+    )]
+    TooNew,
+
+    #[error(
+        "updating the database layout failed ({0}); keep the database file and report this to the contractor"
+    )]
+    Migration(#[source] rusqlite_migration::Error),
+
+    #[error("cannot give a receipt number: {0}; check [kiosk] receipt_prefix in kiosk.toml")]
+    Numbering(#[from] NumberError),
+
+    #[error("the record was not saved because it is not valid: {0}")]
+    InvalidRecord(String),
+
+    #[error("there is no record {0} in the database; it may belong to another kiosk's database")]
+    NoSuchRecord(uuid::Uuid),
+
+    #[error(
+        "the stored record {id} cannot be read ({detail}); keep the database file and report this to the contractor"
+    )]
+    BadRow { id: String, detail: String },
+
+    #[error(
+        "database error ({0}); if it repeats, keep the database file and report this to the contractor"
+    )]
+    Sqlite(#[source] rusqlite::Error),
+}
+
+impl StoreError {
+    /// Whether trying the same thing again cannot help until someone fixes
+    /// something (configuration, permissions, the file, the software).
+    /// A full disk, a lock held by another process and disk-level I/O errors
+    /// may clear by themselves, so they are not permanent.
+    pub fn is_permanent(&self) -> bool {
+        !matches!(
+            self,
+            StoreError::DiskFull | StoreError::Locked | StoreError::Io { .. }
+        )
+    }
+
+    /// Wraps an error met while opening `path`, keeping the actionable kinds.
+    pub(crate) fn opening(path: &std::path::Path, source: rusqlite::Error) -> Self {
+        match StoreError::from(source) {
+            StoreError::Sqlite(source) => StoreError::Open {
+                path: path.to_path_buf(),
+                source,
+            },
+            other => other,
+        }
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        let detail = e.to_string();
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked,
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
+                StoreError::Corrupt { detail }
+            }
+            Some(ErrorCode::SystemIoFailure) => StoreError::Io { detail },
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+impl From<rusqlite_migration::Error> for StoreError {
+    fn from(e: rusqlite_migration::Error) -> Self {
+        use rusqlite_migration::{Error as M, MigrationDefinitionError as D};
+        match e {
+            M::MigrationDefinition(D::DatabaseTooFarAhead) => StoreError::TooNew,
+            M::RusqliteError { err, .. } => match StoreError::from(err) {
+                StoreError::Sqlite(err) => StoreError::Migration(M::RusqliteError {
+                    query: String::new(),
+                    err,
+                }),
+                actionable => actionable,
+            },
+            other => StoreError::Migration(other),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sqlite(code: i32) -> rusqlite::Error {
+        rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None)
+    }
+
+    #[test]
+    fn sorts_sqlite_codes_into_actionable_errors() {
+        assert!(matches!(
+            StoreError::from(sqlite(rusqlite::ffi::SQLITE_FULL)),
+            StoreError::DiskFull
+        ));
+        assert!(matches!(
+            StoreError::from(sqlite(rusqlite::ffi::SQLITE_BUSY)),
+            StoreError::Locked
+        ));
+        assert!(matches!(
+            StoreError::from(sqlite(rusqlite::ffi::SQLITE_READONLY)),
+            StoreError::ReadOnly
+        ));
+        assert!(matches!(
+            StoreError::from(sqlite(rusqlite::ffi::SQLITE_NOTADB)),
+            StoreError::Corrupt { .. }
+        ));
+        assert!(matches!(
+            StoreError::from(sqlite(rusqlite::ffi::SQLITE_IOERR)),
+            StoreError::Io { .. }
+        ));
+        assert!(matches!(
+            StoreError::from(sqlite(rusqlite::ffi::SQLITE_CONSTRAINT)),
+            StoreError::Sqlite(_)
+        ));
+    }
+
+    #[test]
+    fn only_conditions_that_can_clear_are_retried() {
+        assert!(!StoreError::DiskFull.is_permanent());
+        assert!(!StoreError::Locked.is_permanent());
+        assert!(!StoreError::Io { detail: "x".into() }.is_permanent());
+        assert!(StoreError::ReadOnly.is_permanent());
+        assert!(StoreError::Corrupt { detail: "x".into() }.is_permanent());
+        assert!(StoreError::TooNew.is_permanent());
+    }
+
+    #[test]
+    fn messages_say_what_to_do() {
+        assert!(StoreError::DiskFull.to_string().contains("free space"));
+        assert!(
+            StoreError::Locked
+                .to_string()
+                .contains("another kiosk process")
+        );
+        assert!(StoreError::ReadOnly.to_string().contains("write access"));
+        let corrupt = StoreError::Corrupt {
+            detail: "file is not a database".into(),
+        };
+        assert!(corrupt.to_string().contains("restore a backup"));
+    }
+
+    #[test]
+    fn a_database_from_a_newer_version_is_named_as_such() {
+        let e = rusqlite_migration::Error::MigrationDefinition(
+            rusqlite_migration::MigrationDefinitionError::DatabaseTooFarAhead,
+        );
+        assert!(matches!(StoreError::from(e), StoreError::TooNew));
+    }
+}

@@ -1,0 +1,156 @@
+//! The kiosk's store: every record in SQLite until the central system has
+//! it, and after that for the summaries.
+//!
+//! "Never loses a record": a submission is one transaction that writes the
+//! record, takes its receipt number and queues it for the central system
+//! and the printer ([`Store::submit`]); the caller sees the number only
+//! after the commit is on disk. Every connection goes through
+//! `connection.rs`, which sets WAL, `synchronous=FULL`, foreign keys and a
+//! busy timeout, and runs the migrations in `migrations/`.
+//!
+//! One connection, behind a mutex, serves the whole process: SQLite lets only
+//! one writer in at a time anyway, each call is short, and the kiosk's other
+//! threads (UI, sync worker, printer) call in from background tasks, never
+//! from the UI thread. `Store` is cheap to clone and `Send + Sync`.
+//!
+//! Files: `submit` (the submission transaction), `records` (reading
+//! records), `personal` (personal data and its erasure), `counters`
+//! (receipt numbers), `outbox` (sync queue), `print_jobs` (printer queue),
+//! `connection` and `schema` (opening and migrating), `error`.
+
+mod connection;
+mod counters;
+mod error;
+mod outbox;
+mod personal;
+mod print_jobs;
+mod records;
+mod schema;
+mod submit;
+
+#[cfg(test)]
+mod fixtures;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+pub use connection::BUSY_TIMEOUT;
+pub use error::StoreError;
+pub use outbox::{OutboxCounts, OutboxItem, OutboxState};
+pub use personal::PersonalData;
+pub use print_jobs::{PrintJob, PrintJobState};
+pub use records::{RecordCounts, StoredRecord};
+pub use submit::{DueRule, Submission, SubmitContext, Submitted};
+
+/// The kiosk's database. Clones share one connection.
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    conn: Mutex<Connection>,
+    path: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.inner.path)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Opens the database at `path`, creating it and its folders if needed,
+    /// and brings its layout up to date.
+    pub fn open(path: impl AsRef<Path>) -> Result<Store, StoreError> {
+        let path = path.as_ref();
+        let conn = connection::open_file(path)?;
+        Ok(Store::wrap(conn, Some(path.to_path_buf())))
+    }
+
+    /// A fresh database in memory, gone when the last clone is dropped; for
+    /// tests and demonstrations.
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        Ok(Store::wrap(connection::open_memory()?, None))
+    }
+
+    /// The database file, or `None` for an in-memory store.
+    pub fn path(&self) -> Option<&Path> {
+        self.inner.path.as_deref()
+    }
+
+    fn wrap(conn: Connection, path: Option<PathBuf>) -> Store {
+        Store {
+            inner: Arc::new(Inner {
+                conn: Mutex::new(conn),
+                path,
+            }),
+        }
+    }
+
+    /// Runs `f` with the connection, waiting for other threads' calls to end.
+    pub(crate) fn with_conn<R>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<R, StoreError>,
+    ) -> Result<R, StoreError> {
+        // A panic in another thread's call cannot leave a transaction open
+        // (rusqlite rolls back on drop), so the connection is still sound.
+        let mut conn = self
+            .inner
+            .conn
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        f(&mut conn)
+    }
+
+    /// Runs `f` in a `BEGIN IMMEDIATE` transaction, committed if `f`
+    /// succeeds and rolled back otherwise.
+    pub(crate) fn with_tx<R>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<R, StoreError>,
+    ) -> Result<R, StoreError> {
+        self.with_conn(|conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_can_be_shared_between_threads() {
+        fn assert_send_sync<T: Send + Sync + Clone>() {}
+        assert_send_sync::<Store>();
+    }
+
+    #[test]
+    fn reopening_keeps_what_was_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kiosk.db");
+        let clock = crate::clock::ManualClock::at_sofia(2026, 4, 1, 9, 0).unwrap();
+        let done = {
+            let store = Store::open(&path).unwrap();
+            assert_eq!(store.path(), Some(path.as_path()));
+            store
+                .submit(
+                    fixtures::submission(fixtures::complaint()),
+                    &fixtures::context(&clock),
+                )
+                .unwrap()
+        };
+        let store = Store::open(&path).unwrap();
+        assert_eq!(
+            store.get(done.id).unwrap().unwrap().record.number,
+            done.number
+        );
+    }
+}
