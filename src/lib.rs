@@ -2,6 +2,10 @@
 //!
 //! `domain` holds the rules (calendar, due dates, complaint checks, receipt
 //! numbers); `config` reads and checks `kiosk.toml`; `store` keeps every
-//! record in SQLite until the central system has it. `main` wires them.
+//! record in SQLite until the central system has it; `clock` says what time
+//! it is and whether that time can be trusted. `main` wires them.
 
+pub mod clock;
+pub mod config;
 pub mod domain;
+pub mod store;
