@@ -179,6 +179,7 @@ fn a_pin_written_in_clear_is_refused() {
 
 #[test]
 fn several_problems_are_all_reported_at_once() {
+    // Two checks across keys...
     let text = mutate(
         "[hours]",
         "lunch_start = \"12:00\"",
@@ -191,6 +192,27 @@ fn several_problems_are_all_reported_at_once() {
         err.contains("hours.lunch_start") && err.contains("central.batch_size"),
         "{err}"
     );
+
+    // ...and bad values in different sections and list entries.
+    let text = mutate("[printer]", "columns = 48", "colums = 48");
+    let text = text.replacen("closes = \"17:00\"", "closes = \"25:00\"", 1);
+    let text = text.replacen("deadline = \"3 days\"", "deadline = \"three days\"", 1);
+    let (_dir, path) = write(&text);
+    let err = stderr(&check(&path, &[]));
+    for key in ["printer.colums", "hours.closes", ".ordinary.deadline"] {
+        assert!(err.contains(key), "{key} missing from:\n{err}");
+    }
+    assert!(err.contains("has 3 errors"), "{err}");
+}
+
+#[test]
+fn an_unknown_or_missing_section_is_named() {
+    let text = shipped().replacen("[storage]", "[storrage]", 1);
+    assert_refused(&text, "storrage", None, "unknown section");
+    let text = shipped().replacen("[hours]", "[opening_hours]", 1);
+    let (_dir, path) = write(&text);
+    let err = stderr(&check(&path, &[]));
+    assert!(err.contains("the [hours] section is missing"), "{err}");
 }
 
 #[test]

@@ -9,6 +9,7 @@
 mod env;
 mod error;
 mod locate;
+mod read;
 mod sections;
 mod validate;
 mod values;
@@ -75,7 +76,7 @@ pub fn parse(
         let line = e.span().map(|s| locate::line_of(text, s.start));
         vec![ConfigIssue {
             line,
-            ..ConfigIssue::new("(syntax)", first_line(e.message()))
+            ..ConfigIssue::new("(syntax)", read::first_line(e.message()))
         }]
     })?;
     let mut doc: DocumentMut = original.clone().into_mut();
@@ -89,10 +90,10 @@ pub fn parse(
         .collect();
 
     let merged = doc.to_string();
-    let config = match deserialize(&merged) {
+    let config = match read::read(&merged) {
         Ok(config) => Some(config),
-        Err(issue) => {
-            issues.push(issue);
+        Err(found) => {
+            issues.extend(found);
             None
         }
     };
@@ -112,45 +113,6 @@ pub fn parse(
         }
     }
     Err(issues)
-}
-
-/// Reads the typed config, turning serde's error into one that names the key.
-fn deserialize(text: &str) -> Result<Config, ConfigIssue> {
-    let de = toml::Deserializer::parse(text)
-        .map_err(|e| ConfigIssue::new("(syntax)", first_line(e.message())))?;
-    serde_path_to_error::deserialize(de).map_err(|err| {
-        let mut key = err.path().to_string();
-        let message = err.inner().message().to_string();
-        // serde stops at the table holding an unknown or missing key (or,
-        // for some inputs, at the key itself); name the key in every case.
-        let named = ["unknown field `", "missing field `"]
-            .iter()
-            .find_map(|p| message.strip_prefix(p).and_then(|m| m.split('`').next()));
-        if let Some(field) = named {
-            if key == "." {
-                key = field.to_string();
-            } else if !key.ends_with(&format!(".{field}")) && key != field {
-                key = format!("{key}.{field}");
-            }
-        }
-        ConfigIssue::new(key, explain(&message))
-    })
-}
-
-/// serde's wording, made into advice.
-fn explain(message: &str) -> String {
-    let message = first_line(message);
-    if message.starts_with("unknown field") {
-        format!("{message}; check the spelling (unknown keys are not allowed)")
-    } else if message.starts_with("missing field") {
-        format!("{message}; this key is required")
-    } else {
-        message
-    }
-}
-
-fn first_line(message: &str) -> String {
-    message.lines().next().unwrap_or("").trim().to_string()
 }
 
 /// Makes relative paths relative to the configuration file's directory.

@@ -14,38 +14,25 @@ use crate::domain::catalogue::{Desk, Service, ServiceGroup};
 use crate::domain::complaint::Category;
 use crate::domain::{Lang, Localized};
 
-/// The whole of kiosk.toml.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// The whole of kiosk.toml, read section by section (see `read.rs`).
+#[derive(Debug, Clone)]
 pub struct Config {
     pub kiosk: KioskSection,
     pub contacts: Contacts,
     pub hours: Hours,
-    #[serde(default)]
     pub calendar: CalendarSection,
-    #[serde(default)]
     pub desks: Vec<Desk>,
-    #[serde(default)]
     pub service_groups: Vec<ServiceGroup>,
-    #[serde(default)]
     pub services: Vec<Service>,
     pub complaints: Complaints,
     pub rating: RatingSection,
-    #[serde(default)]
     pub printer: Printer,
-    #[serde(default)]
     pub board: BoardSection,
-    #[serde(default)]
     pub display: Display,
-    #[serde(default)]
     pub accessibility: Accessibility,
-    #[serde(default)]
     pub central: Central,
-    #[serde(default)]
     pub staff: Staff,
-    #[serde(default)]
     pub privacy: Privacy,
-    #[serde(default)]
     pub storage: Storage,
 }
 
