@@ -130,3 +130,79 @@ fn resolve_paths(config: &mut Config, base: &Path) {
         fix(p);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const SHIPPED: &str = include_str!("../../kiosk.toml");
+
+    fn no_env() -> Vec<(String, String)> {
+        Vec::new()
+    }
+
+    #[test]
+    fn the_shipped_file_reads_with_paths_relative_to_its_directory() {
+        let config = parse(SHIPPED, no_env(), Path::new("/etc/kiosk")).unwrap();
+        assert_eq!(
+            config.storage.database,
+            Path::new("/etc/kiosk/data/kiosk.db")
+        );
+        assert_eq!(
+            config.printer.transport,
+            PrinterTransport::File("/etc/kiosk/data/receipts.bin".into())
+        );
+        // Absolute paths stay as they are; empty ones stay empty.
+        assert_eq!(
+            config.central.token_file,
+            Path::new("/etc/kiosk/central.token")
+        );
+        assert!(config.central.ca_file.as_os_str().is_empty());
+        assert!(config.services.len() >= 15);
+    }
+
+    #[test]
+    fn a_syntax_error_names_its_line() {
+        let broken = SHIPPED.replacen("[printer]", "[printer", 1);
+        let issues = parse(&broken, no_env(), Path::new(".")).unwrap_err();
+        let expected = SHIPPED
+            .lines()
+            .position(|l| l == "[printer]")
+            .map(|i| i + 1);
+        assert_eq!(issues[0].key, "(syntax)");
+        assert_eq!(issues[0].line, expected);
+    }
+
+    #[test]
+    fn a_key_missing_from_a_list_entry_points_at_the_entry() {
+        let broken = SHIPPED.replacen("group = \"civil-status\"\n", "", 1);
+        let issues = parse(&broken, no_env(), Path::new(".")).unwrap_err();
+        assert_eq!(issues[0].key, "services[0].group");
+        assert!(issues[0].message.contains("required"), "{:?}", issues[0]);
+        assert!(issues[0].line.is_some());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn any_override_value_is_accepted_or_named(value in "\\PC{0,12}") {
+            for key in ["HOURS__OPENS", "PRINTER__COLUMNS", "CENTRAL__URL", "BOARD__KIND", "KIOSK__RECEIPT_PREFIX"] {
+                let var = format!("KIOSK__{key}");
+                let dotted = key.to_lowercase().replace("__", ".");
+                if let Err(issues) = parse(SHIPPED, vec![(var.clone(), value.clone())], Path::new(".")) {
+                    prop_assert!(
+                        issues.iter().all(|i| i.key == dotted && i.env_var.as_deref() == Some(var.as_str())),
+                        "{var}={value:?}: {issues:?}"
+                    );
+                }
+            }
+        }
+
+        #[test]
+        fn garbage_never_panics(text in "\\PC{0,200}") {
+            let _ = parse(&text, no_env(), Path::new("."));
+        }
+    }
+}
