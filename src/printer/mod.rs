@@ -54,3 +54,15 @@ pub fn receipt_context(config: &Config) -> ReceiptContext {
         large_print: config.printer.large_print,
     }
 }
+
+/// A print worker for the printer in `[printer]`.
+pub fn worker(store: crate::store::Store, config: &Config) -> jobs::PrintWorker {
+    let spec = config.printer.transport.clone();
+    let timeout_ms = config.printer.timeout_ms;
+    jobs::PrintWorker::new(
+        store,
+        receipt_context(config),
+        page_setup(config),
+        Box::new(move || open(&spec, timeout_ms)),
+    )
+}
