@@ -14,6 +14,8 @@ use kiosk::domain::record::{
 };
 use kiosk::store::{Submission, SubmitContext};
 
+pub mod escpos;
+
 /// The receipt prefix used throughout the tests.
 pub const PREFIX: &str = "KV1";
 
