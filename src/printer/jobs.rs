@@ -144,3 +144,139 @@ impl PrintWorker {
             .record)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+    use crate::clock::{Clock, ManualClock};
+    use crate::domain::Localized;
+    use crate::domain::hours::OfficeHours;
+    use crate::store::fixtures::{complaint, context, submission};
+    use crate::store::{PrintJobState, Submission};
+
+    /// A printer in memory that answers `DLE EOT n` with `answer(n)`.
+    struct MemoryPrinter {
+        paper: Arc<Mutex<Vec<u8>>>,
+        answer: fn(u8) -> Option<u8>,
+    }
+
+    impl Transport for MemoryPrinter {
+        fn write_all(&mut self, bytes: &[u8]) -> Result<(), PrinterError> {
+            self.paper.lock().unwrap().extend_from_slice(bytes);
+            Ok(())
+        }
+        fn query(&mut self, n: u8) -> Result<Option<u8>, PrinterError> {
+            Ok((self.answer)(n))
+        }
+        fn can_read(&self) -> bool {
+            true
+        }
+    }
+
+    fn worker(
+        answer: fn(u8) -> Option<u8>,
+    ) -> (Store, PrintWorker, Arc<Mutex<Vec<u8>>>, ManualClock) {
+        let clock = ManualClock::at_sofia(2026, 3, 3, 11, 0).unwrap();
+        let store = Store::open_in_memory().unwrap();
+        store
+            .submit(
+                Submission {
+                    print_receipt: true,
+                    ..submission(complaint())
+                },
+                &context(&clock),
+            )
+            .unwrap();
+        let paper = Arc::new(Mutex::new(Vec::new()));
+        let sheet = paper.clone();
+        let t = |h, m| chrono::NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        let ctx = ReceiptContext {
+            municipality: Localized::new("Община Ковачевци".into(), String::new()),
+            registry_desk: None,
+            hours: OfficeHours {
+                opens: t(8, 30),
+                closes: t(17, 0),
+                lunch_start: t(12, 0),
+                lunch_end: t(12, 30),
+            },
+            phone: String::new(),
+            website: String::new(),
+            columns: 48,
+            large_print: false,
+        };
+        let page = PageSetup {
+            encoding: crate::config::PrinterEncoding::Cp866,
+            esc_t_n: 17,
+            cancel_kanji: true,
+        };
+        let open: Box<Opener> = Box::new(move || {
+            Ok(Box::new(MemoryPrinter {
+                paper: sheet.clone(),
+                answer,
+            }) as Box<dyn Transport>)
+        });
+        (
+            store.clone(),
+            PrintWorker::new(store, ctx, page, open),
+            paper,
+            clock,
+        )
+    }
+
+    #[test]
+    fn paper_near_end_still_prints_and_says_so() {
+        let (store, worker, paper, clock) = worker(|n| Some(if n == 4 { 0x1E } else { 0x12 }));
+        let out = worker.run_pending(&|| clock.now()).unwrap();
+        assert!(matches!(
+            out.as_slice(),
+            [Outcome::Printed {
+                status: PrinterStatus::PaperNearEnd,
+                ..
+            }]
+        ));
+        assert!(!paper.lock().unwrap().is_empty());
+        assert!(store.pending_print_jobs().unwrap().is_empty());
+    }
+
+    #[test]
+    fn an_open_cover_fails_the_job_and_prints_nothing() {
+        let (store, worker, paper, clock) =
+            worker(|n| Some([0x12, 0x1A, 0x16, 0x12, 0x12][usize::from(n.min(4))]));
+        let out = worker.run_pending(&|| clock.now()).unwrap();
+        let [Outcome::Failed { job, error }] = out.as_slice() else {
+            panic!("{out:?}");
+        };
+        assert!(matches!(
+            error,
+            PrinterError::NotReady(PrinterStatus::CoverOpen)
+        ));
+        assert!(paper.lock().unwrap().is_empty());
+        let stored = store.print_job(*job).unwrap().unwrap();
+        assert_eq!(stored.state, PrintJobState::Failed);
+        assert!(stored.reason.unwrap().contains("cover open"));
+    }
+
+    #[test]
+    fn a_silent_printer_is_tried_and_the_bytes_sent() {
+        let (_, worker, paper, clock) = worker(|_| None);
+        let out = worker.run_pending(&|| clock.now()).unwrap();
+        assert!(matches!(
+            out.as_slice(),
+            [Outcome::Printed {
+                status: PrinterStatus::Unknown,
+                ..
+            }]
+        ));
+        assert!(paper.lock().unwrap().starts_with(&[0x1B, 0x40]));
+    }
+
+    #[test]
+    fn reprinting_an_unknown_number_is_refused() {
+        let (_, worker, _, clock) = worker(|_| None);
+        let n = ReceiptNumber::new("KV1", 2026, 999).unwrap();
+        let err = worker.reprint(&n, clock.now()).unwrap_err();
+        assert!(err.is_permanent(), "{err}");
+    }
+}

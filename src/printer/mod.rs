@@ -66,3 +66,19 @@ pub fn worker(store: crate::store::Store, config: &Config) -> jobs::PrintWorker 
         Box::new(move || open(&spec, timeout_ms)),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_config_names_the_registry_desk_on_the_receipt() {
+        let config =
+            crate::config::load_with_env(std::path::Path::new("kiosk.toml"), std::iter::empty())
+                .unwrap();
+        let ctx = receipt_context(&config);
+        assert_eq!(ctx.registry_desk.unwrap().id, config.contacts.registry_desk);
+        assert_eq!(ctx.columns, config.printer.columns);
+        assert_eq!(page_setup(&config).esc_t_n, config.printer.esc_t_n);
+    }
+}
