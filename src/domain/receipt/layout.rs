@@ -61,7 +61,7 @@ fn complaint(b: &mut DocumentBuilder, record: &Record, c: &Complaint, ctx: &Rece
         c.ctype.name(crate::domain::Lang::Bg).to_uppercase(),
         c.ctype.name(crate::domain::Lang::En)
     );
-    b.text(&kind, Size::NORMAL, Align::Center, true);
+    b.text(&kind, Size::TALL, Align::Center, true);
     if let Some(number) = &record.number {
         b.text("Входящ номер / Number", Size::NORMAL, Align::Center, false);
         // Triple size still fits the 15 characters of a number on 48
@@ -108,31 +108,31 @@ fn complaint(b: &mut DocumentBuilder, record: &Record, c: &Complaint, ctx: &Rece
 fn what_happens_next(b: &mut DocumentBuilder, record: &Record, c: &Complaint) {
     if !c.ctype.expects_written_answer() {
         b.para("Благодарим Ви! Предложенията и похвалите се разглеждат, без да се изпраща писмен отговор.");
-        b.para("Thank you. Proposals and praise are read; no written answer is sent.");
+        b.plain("Thank you. Proposals and praise are read; no written answer is sent.");
         return;
     }
     if c.anonymous {
-        b.text("Анонимен сигнал", Size::NORMAL, Align::Left, true);
+        b.text("Анонимен сигнал", Size::TALL, Align::Left, true);
         b.para("Анонимни сигнали се разглеждат само когато застрашават живота и здравето на хората. Писмен отговор не се изпраща.");
-        b.para("Anonymous: examined only where health or safety is threatened. No written answer is sent.");
+        b.plain("Anonymous: examined only where health or safety is threatened. No written answer is sent.");
         return;
     }
     if !c.has_contact() {
         b.para(
             "Не е посочен адрес за писмен отговор. Отговорът може да бъде получен в деловодството.",
         );
-        b.para("No contact given: ask for the answer at the registry desk.");
+        b.plain("No contact given: ask for the answer at the registry desk.");
         return;
     }
     match (record.clock_trusted, c.due_date) {
         (true, Some(due)) => {
             b.text(
                 &format!("Писмен отговор до {} г.", date(due)),
-                Size::NORMAL,
+                Size::TALL,
                 Align::Left,
                 true,
             );
-            b.para(&format!("Written answer by {}", date(due)));
+            b.plain(&format!("Written answer by {}", date(due)));
         }
         // Without a trusted filing date a printed due date could be wrong;
         // the registry desk fixes the date and the rule still holds.
@@ -143,7 +143,7 @@ fn what_happens_next(b: &mut DocumentBuilder, record: &Record, c: &Complaint) {
                 Align::Left,
                 true,
             );
-            b.para("Written answer within one month of registration");
+            b.plain("Written answer within one month of registration");
         }
     }
 }
@@ -181,7 +181,7 @@ fn filed_at(b: &mut DocumentBuilder, record: &Record) {
         ));
     } else {
         b.para("Дата: ще бъде потвърдена от деловодството");
-        b.para("Date to be confirmed");
+        b.plain("Date to be confirmed");
     }
 }
 
@@ -219,6 +219,12 @@ pub fn qr_payload(website: &str, number: &str) -> String {
     if site.is_empty() {
         return number.to_string();
     }
+    // Without a scheme many phone cameras show the text instead of opening it.
+    let site = if site.contains("://") {
+        site.to_string()
+    } else {
+        format!("https://{site}")
+    };
     let sep = if site.contains('?') { '&' } else { '?' };
     format!("{site}{sep}receipt={number}")
 }
@@ -375,6 +381,38 @@ mod tests {
         );
         assert!(all.contains("ПОХВАЛА"), "{all}");
         assert!(!all.contains("Писмен отговор до"), "{all}");
+    }
+
+    #[test]
+    fn the_qr_code_opens_the_site_even_without_a_scheme() {
+        assert_eq!(
+            qr_payload("www.kovachevtsi.bg", "KV1-2026-000001"),
+            "https://www.kovachevtsi.bg?receipt=KV1-2026-000001"
+        );
+        assert_eq!(
+            qr_payload("https://x.bg/s?a=1", "N"),
+            "https://x.bg/s?a=1&receipt=N"
+        );
+    }
+
+    #[test]
+    fn key_lines_are_tall_and_bulgarian_lines_bold() {
+        let doc = layout(
+            &record(complaint(ComplaintType::Complaint), true),
+            &ctx(false),
+            false,
+        )
+        .unwrap();
+        let due = doc
+            .lines()
+            .find(|l| l.text.starts_with("Писмен отговор до"))
+            .unwrap();
+        assert_eq!((due.size, due.bold), (Size::TALL, true));
+        let en = doc
+            .lines()
+            .find(|l| l.text.starts_with("Written answer"))
+            .unwrap();
+        assert!(!en.bold);
     }
 
     #[test]

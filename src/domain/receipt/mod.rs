@@ -39,6 +39,11 @@ impl Size {
         width: 2,
         height: 2,
     };
+    /// Double height only: taller letters without fewer of them per line.
+    pub const TALL: Size = Size {
+        width: 1,
+        height: 2,
+    };
     /// Triple width and height, for the number on a large-print slip.
     pub const TRIPLE: Size = Size {
         width: 3,
@@ -146,8 +151,16 @@ impl DocumentBuilder {
         self
     }
 
-    /// Adds normal-size left-aligned text.
+    /// Adds normal-size left-aligned text in emphasised print: thermal
+    /// print is pale, and the Bulgarian lines are the ones elderly
+    /// visitors read.
     pub fn para(&mut self, text: &str) -> &mut Self {
+        self.text(text, Size::NORMAL, Align::Left, true)
+    }
+
+    /// Adds normal-size left-aligned text in plain print, for the English
+    /// lines, so the Bulgarian ones stand out.
+    pub fn plain(&mut self, text: &str) -> &mut Self {
         self.text(text, Size::NORMAL, Align::Left, false)
     }
 
