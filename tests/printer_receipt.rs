@@ -77,7 +77,7 @@ fn a_complaint_receipt_reads_back_in_both_code_pages() {
             .expect("the number on a line of its own");
         assert_eq!((line.width, line.height, line.bold), (2, 2, true));
         assert!(
-            text.contains("Подадена на: 23.11.2026 г., 14:05 ч."),
+            text.contains("Дата на подаване: 23.11.2026 г., 14:05 ч."),
             "{text}"
         );
         assert!(text.contains("Писмен отговор до 23.12.2026 г."), "{text}");

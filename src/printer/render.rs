@@ -10,8 +10,9 @@
 //!   PC866 is 7);
 //! - `FS .` (cancel Kanji mode), which the crate has no call for;
 //! - the cut: the crate's `partial_cut()` sends `GS V A 1`, a *full* cut
-//!   after one line of feed. We send `GS V B n` (feed, then partial cut) so
-//!   the slip hangs on a hinge instead of dropping to the floor.
+//!   after feeding one motion unit. We send `GS V B n` (feed to the cutter,
+//!   then cut partially) so the slip hangs on a hinge instead of dropping
+//!   to the floor.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -28,7 +29,8 @@ use crate::domain::receipt::{Align, Block, Document};
 /// `FS .`: leave Kanji mode, which makes some printers read Cyrillic bytes
 /// as double-byte characters.
 pub const CANCEL_KANJI: [u8; 2] = [0x1C, 0x2E];
-/// `GS V 66 n`: feed `n` lines past the cutter, then cut partially.
+/// `GS V 66 n`: feed until the last line is past the cutter (plus `n`
+/// motion units), then cut partially.
 pub const CUT: [u8; 4] = [0x1D, 0x56, 0x42, 4];
 
 /// How the printer wants its bytes: from `[printer]` in kiosk.toml.

@@ -5,6 +5,10 @@
 //! write or one status answer. TCP uses the socket's own timeouts; device
 //! files are opened non-blocking and waited on with `poll(2)`, because a
 //! blocking write to /dev/usb/lp0 of a printer that is off can hang forever.
+//!
+//! Two waits are outside that bound: resolving a host *name* for `tcp:`
+//! (the system resolver has no timeout in std; give the printer's IP
+//! address), and `file:` / `stdout`, which are for development only.
 
 use std::fs::{File, OpenOptions};
 use std::io::{ErrorKind, Read, Write};

@@ -112,8 +112,10 @@ fn what_happens_next(b: &mut DocumentBuilder, record: &Record, c: &Complaint) {
         return;
     }
     if c.anonymous {
-        b.text("Анонимен сигнал", Size::TALL, Align::Left, true);
-        b.para("Анонимни сигнали се разглеждат само когато застрашават живота и здравето на хората. Писмен отговор не се изпраща.");
+        // The charter speaks of anonymous signals; a complaint filed
+        // without a name is treated the same way, so the wording covers both.
+        b.text("Подадено анонимно", Size::TALL, Align::Left, true);
+        b.para("Анонимни сигнали и жалби се разглеждат само когато застрашават живота и здравето на хората. Писмен отговор не се изпраща.");
         b.plain("Anonymous: examined only where health or safety is threatened. No written answer is sent.");
         return;
     }
@@ -169,13 +171,13 @@ fn rating(b: &mut DocumentBuilder, record: &Record, r: &Rating, ctx: &ReceiptCon
     }
 }
 
-/// "Подадена на" with date and time, or the notice that the date is to be
+/// "Дата на подаване" with date and time, or the notice that the date is to be
 /// confirmed when the kiosk's clock was not synchronised.
 fn filed_at(b: &mut DocumentBuilder, record: &Record) {
     if record.clock_trusted {
         let at = record.created_at;
         b.para(&format!(
-            "Подадена на: {} г., {} ч.",
+            "Дата на подаване: {} г., {} ч.",
             date(at.date_naive()),
             clock(at.time())
         ));
@@ -315,7 +317,7 @@ mod tests {
         assert!(all.contains("ЖАЛБА / Complaint"), "{all}");
         assert!(all.contains("Писмен отговор до 23.12.2026 г."), "{all}");
         assert!(
-            all.contains("Подадена на: 23.11.2026 г., 14:05 ч."),
+            all.contains("Дата на подаване: 23.11.2026 г., 14:05 ч."),
             "{all}"
         );
         assert!(all.contains("Подател: Иван Петров"), "{all}");
