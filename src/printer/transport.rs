@@ -269,7 +269,11 @@ impl Transport for DeviceTransport {
                 }
                 Err(_) => {}
             }
-            if !bytes.is_empty() && !self.wait(libc::POLLOUT, deadline) {
+            // The deadline check also ends a device that keeps accepting
+            // nothing while poll() calls it ready.
+            if !bytes.is_empty()
+                && (Instant::now() >= deadline || !self.wait(libc::POLLOUT, deadline))
+            {
                 return Err(PrinterError::Timeout {
                     target: self.target.clone(),
                     doing: "sending the receipt",
@@ -290,11 +294,12 @@ impl Transport for DeviceTransport {
         loop {
             match self.file.read(&mut buf) {
                 Ok(1) => return Ok(Some(buf[0])),
-                Ok(_) => {}
+                // End of file: this device has nothing to say (e.g. /dev/null).
+                Ok(_) => return Ok(None),
                 Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::Interrupted) => {}
                 Err(_) => return Ok(None),
             }
-            if !self.wait(libc::POLLIN, deadline) {
+            if Instant::now() >= deadline || !self.wait(libc::POLLIN, deadline) {
                 return Ok(None);
             }
         }
@@ -345,6 +350,13 @@ mod tests {
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
         let mut t = open(&PrinterTransport::Device(fifo), 200).unwrap();
         // Our own request comes back through the FIFO; it is no valid status.
+        assert_eq!(t.status().unwrap(), PrinterStatus::Unknown);
+    }
+
+    #[test]
+    fn a_device_at_end_of_file_answers_nothing_and_returns() {
+        let mut t = open(&PrinterTransport::Device("/dev/null".into()), 200).unwrap();
+        t.write_all(b"receipt").unwrap();
         assert_eq!(t.status().unwrap(), PrinterStatus::Unknown);
     }
 
