@@ -40,6 +40,11 @@ pub trait Transport: Send {
             return Ok(PrinterStatus::Unknown);
         }
         let printer = self.query(1)?;
+        // A printer silent to the first request is silent to all: do not
+        // make the visitor wait three timeouts for it.
+        if printer.is_none() {
+            return Ok(PrinterStatus::Unknown);
+        }
         let cause = self.query(2)?;
         let paper = self.query(4)?;
         Ok(interpret(printer, cause, paper))
