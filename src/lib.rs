@@ -8,4 +8,5 @@
 pub mod clock;
 pub mod config;
 pub mod domain;
+pub mod printer;
 pub mod store;

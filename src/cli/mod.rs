@@ -3,8 +3,11 @@
 //! Each subcommand lives in its own file and returns an exit code; `main`
 //! only parses and dispatches. Logs go to stderr, answers to stdout.
 
+mod bench;
 mod check_config;
 mod demo_data;
+mod print_test;
+mod receipt;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,6 +40,12 @@ pub enum Command {
     CheckConfig,
     /// Fill the configured database with realistic records marked as demo
     DemoData(demo_data::Args),
+    /// Print the set-up slip: the alphabet under each candidate code page
+    PrintTest(print_test::Args),
+    /// Print (as a duplicate) or write the bytes of one receipt
+    Receipt(receipt::Args),
+    /// Measure layout and encoding of a complaint receipt
+    Bench(bench::Args),
 }
 
 impl Cli {
@@ -47,6 +56,9 @@ impl Cli {
             Command::Run => run(config),
             Command::CheckConfig => return check_config::run(config),
             Command::DemoData(args) => demo_data::run(config, &args),
+            Command::PrintTest(args) => print_test::run(config, &args),
+            Command::Receipt(args) => receipt::run(config, &args),
+            Command::Bench(args) => bench::run(config, &args),
         };
         match result {
             Ok(code) => code,

@@ -15,6 +15,7 @@ pub mod money;
 pub mod numbering;
 pub mod offensive;
 pub mod rating;
+pub mod receipt;
 pub mod record;
 pub mod sanitize;
 pub mod topics;

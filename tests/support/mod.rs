@@ -14,6 +14,9 @@ use kiosk::domain::record::{
 };
 use kiosk::store::{Submission, SubmitContext};
 
+pub mod escpos;
+pub mod fake_printer;
+
 /// The receipt prefix used throughout the tests.
 pub const PREFIX: &str = "KV1";
 

@@ -1,0 +1,76 @@
+//! `kiosk bench receipt`: how long layout plus encoding of a complaint
+//! receipt takes on this machine, and how many bytes it sends.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use chrono::{NaiveDate, TimeZone};
+use kiosk::domain::receipt::layout;
+use kiosk::domain::record::{Complaint, ComplaintType, Record, RecordData, RecordKind};
+use kiosk::domain::{Lang, ReceiptNumber};
+use kiosk::printer::{page_setup, receipt_context, render};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// What to measure
+    #[arg(value_parser = ["receipt"])]
+    what: String,
+    /// How many receipts to build
+    #[arg(long, default_value_t = 2000)]
+    iterations: u32,
+}
+
+pub fn run(config: Option<&Path>, args: &Args) -> anyhow::Result<ExitCode> {
+    let (_, config) = match super::load_config(config) {
+        Ok(loaded) => loaded,
+        Err(code) => return Ok(code),
+    };
+    let ctx = receipt_context(&config);
+    let page = page_setup(&config);
+    let record = sample()?;
+    let mut size = 0;
+    let start = Instant::now();
+    for _ in 0..args.iterations.max(1) {
+        let doc =
+            layout(black_box(&record), &ctx, false).ok_or_else(|| anyhow::anyhow!("no receipt"))?;
+        size = black_box(render(&doc, page)?).len();
+    }
+    let per = start.elapsed() / args.iterations.max(1);
+    println!(
+        "complaint {}: layout + encoding {:.1} µs per receipt (mean of {}), {} bytes",
+        args.what,
+        per.as_secs_f64() * 1e6,
+        args.iterations.max(1),
+        size
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn sample() -> anyhow::Result<Record> {
+    let at = chrono::FixedOffset::east_opt(7200)
+        .and_then(|tz| tz.with_ymd_and_hms(2026, 11, 23, 14, 5, 0).single())
+        .ok_or_else(|| anyhow::anyhow!("bad sample time"))?;
+    Ok(Record {
+        id: uuid::Uuid::now_v7(),
+        kind: RecordKind::Complaint,
+        number: Some(ReceiptNumber::new("KV1", 2026, 42)?),
+        created_at: at,
+        clock_trusted: true,
+        data: RecordData::Complaint(Complaint {
+            ctype: ComplaintType::Complaint,
+            category: "service_quality".into(),
+            text: "Чаках два часа на гишето.".into(),
+            name: "Иван Петров Иванов".into(),
+            address: String::new(),
+            phone: "0888 123 456".into(),
+            email: String::new(),
+            anonymous: false,
+            health_safety: false,
+            flags: vec![],
+            due_date: NaiveDate::from_ymd_opt(2026, 12, 23),
+            lang: Lang::Bg,
+        }),
+    })
+}

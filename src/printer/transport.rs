@@ -1,0 +1,378 @@
+//! Where the bytes go: a file, a character device, a network printer or
+//! standard output, as `[printer] transport` says.
+//!
+//! Invariant: no call waits longer than the configured timeout for one
+//! write or one status answer. TCP uses the socket's own timeouts; device
+//! files are opened non-blocking and waited on with `poll(2)`, because a
+//! blocking write to /dev/usb/lp0 of a printer that is off can hang forever.
+//!
+//! Two waits are outside that bound: resolving a host *name* for `tcp:`
+//! (the system resolver has no timeout in std; give the printer's IP
+//! address), and `file:` / `stdout`, which are for development only.
+
+use std::fs::{File, OpenOptions};
+use std::io::{ErrorKind, Read, Write};
+use std::net::{TcpStream, ToSocketAddrs};
+use std::os::fd::AsRawFd;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use super::error::PrinterError;
+use super::status::{PrinterStatus, interpret, request};
+use crate::config::PrinterTransport;
+
+/// A connection to the printer.
+pub trait Transport: Send {
+    /// Sends all of `bytes`, or fails within the timeout.
+    fn write_all(&mut self, bytes: &[u8]) -> Result<(), PrinterError>;
+
+    /// The answer to one `DLE EOT n`, `None` if this transport cannot read or
+    /// the printer did not answer in time.
+    fn query(&mut self, n: u8) -> Result<Option<u8>, PrinterError>;
+
+    /// Whether `query` can ever answer.
+    fn can_read(&self) -> bool;
+
+    /// The printer's status: `Unknown` where the transport cannot read.
+    fn status(&mut self) -> Result<PrinterStatus, PrinterError> {
+        if !self.can_read() {
+            return Ok(PrinterStatus::Unknown);
+        }
+        let printer = self.query(1)?;
+        // A printer silent to the first request is silent to all: do not
+        // make the visitor wait three timeouts for it.
+        if printer.is_none() {
+            return Ok(PrinterStatus::Unknown);
+        }
+        let cause = self.query(2)?;
+        let paper = self.query(4)?;
+        Ok(interpret(printer, cause, paper))
+    }
+}
+
+/// Opens the configured transport. Relative file paths are taken as given
+/// (config loading has already made them absolute).
+pub fn open(spec: &PrinterTransport, timeout_ms: u32) -> Result<Box<dyn Transport>, PrinterError> {
+    let timeout = Duration::from_millis(u64::from(timeout_ms.max(1)));
+    match spec {
+        PrinterTransport::File(path) => Ok(Box::new(FileTransport { path: path.clone() })),
+        PrinterTransport::Device(path) => Ok(Box::new(DeviceTransport::open(path, timeout)?)),
+        PrinterTransport::Tcp { host, port } => {
+            Ok(Box::new(TcpTransport::connect(host, *port, timeout)?))
+        }
+        PrinterTransport::Usb { .. } => Err(PrinterError::Unsupported("USB (usb:VID:PID)")),
+        PrinterTransport::Stdout => Ok(Box::new(StdoutTransport)),
+    }
+}
+
+/// Appends every job to a file (development, and the set-up of a new kiosk).
+struct FileTransport {
+    path: PathBuf,
+}
+
+impl Transport for FileTransport {
+    fn write_all(&mut self, bytes: &[u8]) -> Result<(), PrinterError> {
+        let io = |source| PrinterError::Io {
+            target: format!("file:{}", self.path.display()),
+            source,
+        };
+        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        let mut f = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.path)
+            .map_err(io)?;
+        f.write_all(bytes).map_err(io)?;
+        f.flush().map_err(io)
+    }
+    fn query(&mut self, _n: u8) -> Result<Option<u8>, PrinterError> {
+        Ok(None)
+    }
+    fn can_read(&self) -> bool {
+        false
+    }
+}
+
+struct StdoutTransport;
+
+impl Transport for StdoutTransport {
+    fn write_all(&mut self, bytes: &[u8]) -> Result<(), PrinterError> {
+        let mut out = std::io::stdout().lock();
+        out.write_all(bytes)
+            .and_then(|()| out.flush())
+            .map_err(|source| PrinterError::Io {
+                target: "stdout".into(),
+                source,
+            })
+    }
+    fn query(&mut self, _n: u8) -> Result<Option<u8>, PrinterError> {
+        Ok(None)
+    }
+    fn can_read(&self) -> bool {
+        false
+    }
+}
+
+/// A network printer on its raw port (9100).
+pub struct TcpTransport {
+    stream: TcpStream,
+    target: String,
+    timeout: Duration,
+}
+
+impl TcpTransport {
+    /// Connects within `timeout` to the first address of `host` that answers.
+    pub fn connect(host: &str, port: u16, timeout: Duration) -> Result<Self, PrinterError> {
+        let target = format!("tcp:{host}:{port}");
+        let unreachable = |source| PrinterError::Unreachable {
+            target: target.clone(),
+            source,
+        };
+        let addrs = (host, port).to_socket_addrs().map_err(unreachable)?;
+        let mut last = std::io::Error::new(ErrorKind::NotFound, "the host name has no address");
+        for addr in addrs {
+            match TcpStream::connect_timeout(&addr, timeout) {
+                Ok(stream) => {
+                    stream
+                        .set_write_timeout(Some(timeout))
+                        .and_then(|()| stream.set_read_timeout(Some(timeout)))
+                        .and_then(|()| stream.set_nodelay(true))
+                        .map_err(unreachable)?;
+                    return Ok(TcpTransport {
+                        stream,
+                        target,
+                        timeout,
+                    });
+                }
+                Err(e) => last = e,
+            }
+        }
+        Err(unreachable(last))
+    }
+
+    fn timeout_err(&self, doing: &'static str) -> PrinterError {
+        PrinterError::Timeout {
+            target: self.target.clone(),
+            doing,
+            timeout_ms: u32::try_from(self.timeout.as_millis()).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+fn is_timeout(e: &std::io::Error) -> bool {
+    matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut)
+}
+
+impl Transport for TcpTransport {
+    fn write_all(&mut self, bytes: &[u8]) -> Result<(), PrinterError> {
+        match self
+            .stream
+            .write_all(bytes)
+            .and_then(|()| self.stream.flush())
+        {
+            Ok(()) => Ok(()),
+            Err(e) if is_timeout(&e) => Err(self.timeout_err("sending the receipt")),
+            Err(source) => Err(PrinterError::Io {
+                target: self.target.clone(),
+                source,
+            }),
+        }
+    }
+
+    fn query(&mut self, n: u8) -> Result<Option<u8>, PrinterError> {
+        self.write_all(&request(n))?;
+        let mut buf = [0u8; 1];
+        match self.stream.read(&mut buf) {
+            Ok(1) => Ok(Some(buf[0])),
+            // The printer closed the connection: it will not print either.
+            Ok(_) => Err(PrinterError::Io {
+                target: self.target.clone(),
+                source: std::io::Error::new(ErrorKind::UnexpectedEof, "connection closed"),
+            }),
+            Err(e) if is_timeout(&e) => Ok(None),
+            Err(source) => Err(PrinterError::Io {
+                target: self.target.clone(),
+                source,
+            }),
+        }
+    }
+
+    fn can_read(&self) -> bool {
+        true
+    }
+}
+
+/// A character device (usblp), used without ever blocking.
+struct DeviceTransport {
+    file: File,
+    target: String,
+    timeout: Duration,
+    readable: bool,
+}
+
+impl DeviceTransport {
+    fn open(path: &Path, timeout: Duration) -> Result<Self, PrinterError> {
+        let target = path.display().to_string();
+        let open = |read: bool| {
+            OpenOptions::new()
+                .read(read)
+                .write(true)
+                .custom_flags(libc::O_NONBLOCK)
+                .open(path)
+        };
+        // usblp allows reading the status back; if the device refuses
+        // read access we still print, without status.
+        let (file, readable) = match open(true) {
+            Ok(f) => (f, true),
+            Err(_) => (
+                open(false).map_err(|source| PrinterError::Unreachable {
+                    target: target.clone(),
+                    source,
+                })?,
+                false,
+            ),
+        };
+        Ok(DeviceTransport {
+            file,
+            target,
+            timeout,
+            readable,
+        })
+    }
+
+    /// Waits until the device is ready for `events`, at most until `deadline`.
+    fn wait(&self, events: libc::c_short, deadline: Instant) -> bool {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let ms = libc::c_int::try_from(left.as_millis()).unwrap_or(libc::c_int::MAX);
+        let mut fd = libc::pollfd {
+            fd: self.file.as_raw_fd(),
+            events,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd for a descriptor we own, count 1.
+        let n = unsafe { libc::poll(&mut fd, 1, ms) };
+        n > 0 && fd.revents & events != 0
+    }
+}
+
+impl Transport for DeviceTransport {
+    fn write_all(&mut self, mut bytes: &[u8]) -> Result<(), PrinterError> {
+        let deadline = Instant::now() + self.timeout;
+        while !bytes.is_empty() {
+            match self.file.write(bytes) {
+                Ok(0) => {}
+                Ok(n) => bytes = &bytes[n..],
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(e) if e.kind() != ErrorKind::WouldBlock => {
+                    return Err(PrinterError::Io {
+                        target: self.target.clone(),
+                        source: e,
+                    });
+                }
+                Err(_) => {}
+            }
+            // The deadline check also ends a device that keeps accepting
+            // nothing while poll() calls it ready.
+            if !bytes.is_empty()
+                && (Instant::now() >= deadline || !self.wait(libc::POLLOUT, deadline))
+            {
+                return Err(PrinterError::Timeout {
+                    target: self.target.clone(),
+                    doing: "sending the receipt",
+                    timeout_ms: u32::try_from(self.timeout.as_millis()).unwrap_or(u32::MAX),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn query(&mut self, n: u8) -> Result<Option<u8>, PrinterError> {
+        if !self.readable {
+            return Ok(None);
+        }
+        self.write_all(&request(n))?;
+        let deadline = Instant::now() + self.timeout;
+        let mut buf = [0u8; 1];
+        loop {
+            match self.file.read(&mut buf) {
+                Ok(1) => return Ok(Some(buf[0])),
+                // End of file: this device has nothing to say (e.g. /dev/null).
+                Ok(_) => return Ok(None),
+                Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::Interrupted) => {}
+                Err(_) => return Ok(None),
+            }
+            if Instant::now() >= deadline || !self.wait(libc::POLLIN, deadline) {
+                return Ok(None);
+            }
+        }
+    }
+
+    fn can_read(&self) -> bool {
+        self.readable
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usb_is_refused_with_advice() {
+        let err = open(
+            &PrinterTransport::Usb {
+                vendor: 0x0416,
+                product: 0x5011,
+            },
+            100,
+        )
+        .err()
+        .unwrap();
+        assert!(err.is_permanent());
+        assert!(err.to_string().contains("/dev/usb/lp0"), "{err}");
+    }
+
+    #[test]
+    fn the_file_transport_appends_and_reports_unknown_status() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out/receipts.bin");
+        let mut t = open(&PrinterTransport::File(path.clone()), 100).unwrap();
+        t.write_all(b"one").unwrap();
+        t.write_all(b"two").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"onetwo");
+        assert_eq!(t.status().unwrap(), PrinterStatus::Unknown);
+    }
+
+    #[test]
+    fn a_device_that_never_answers_gives_unknown_within_the_timeout() {
+        // A FIFO nobody reads from stands in for a silent printer device.
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("lp0");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let mut t = open(&PrinterTransport::Device(fifo), 200).unwrap();
+        // Our own request comes back through the FIFO; it is no valid status.
+        assert_eq!(t.status().unwrap(), PrinterStatus::Unknown);
+    }
+
+    #[test]
+    fn a_device_at_end_of_file_answers_nothing_and_returns() {
+        let mut t = open(&PrinterTransport::Device("/dev/null".into()), 200).unwrap();
+        t.write_all(b"receipt").unwrap();
+        assert_eq!(t.status().unwrap(), PrinterStatus::Unknown);
+    }
+
+    #[test]
+    fn a_missing_device_is_unreachable() {
+        let err = open(
+            &PrinterTransport::Device("/dev/nonexistent-printer".into()),
+            100,
+        )
+        .err()
+        .unwrap();
+        assert!(matches!(err, PrinterError::Unreachable { .. }), "{err}");
+    }
+}

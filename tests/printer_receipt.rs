@@ -1,0 +1,184 @@
+//! Receipts as the printer receives them: decoded back to text, in both
+//! code pages, with the sizes, the QR code and the cut; and no visitor text
+//! can slip a printer command in.
+
+mod support;
+
+use std::path::Path;
+
+use kiosk::clock::ManualClock;
+use kiosk::config::{Config, PrinterEncoding, PrinterTransport};
+use kiosk::domain::receipt::layout;
+use kiosk::domain::record::{Record, RecordData, RecordKind};
+use kiosk::domain::{Lang, ReceiptNumber};
+use kiosk::printer::jobs::{Outcome, PrintWorker};
+use kiosk::printer::{PageSetup, open, receipt_context, render};
+use kiosk::store::{PrintJobState, Store};
+use proptest::prelude::*;
+use support::escpos::{Printout, decode};
+
+fn config(encoding: PrinterEncoding, n: u8, large: bool) -> Config {
+    let mut c = kiosk::config::load_with_env(Path::new("kiosk.toml"), std::iter::empty())
+        .expect("the shipped kiosk.toml is valid");
+    c.printer.encoding = encoding;
+    c.printer.esc_t_n = n;
+    c.printer.large_print = large;
+    c
+}
+
+/// Files a complaint and prints its receipt to a file; returns the decoded
+/// slip and the store.
+fn print_one(encoding: PrinterEncoding, n: u8, large: bool) -> (Printout, Store, ReceiptNumber) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("receipts.bin");
+    let store = Store::open_in_memory().unwrap();
+    let clock = ManualClock::at_sofia(2026, 11, 23, 14, 5).unwrap();
+    let done = store
+        .submit(
+            support::submission(support::complaint(), true),
+            &support::context(&clock),
+        )
+        .unwrap();
+    let cfg = config(encoding, n, large);
+    let spec = PrinterTransport::File(out.clone());
+    let worker = PrintWorker::new(
+        store.clone(),
+        receipt_context(&cfg),
+        kiosk::printer::page_setup(&cfg),
+        Box::new(move || open(&spec, 2000)),
+    );
+    let outcomes = worker.run_pending(&|| chrono::Utc::now()).unwrap();
+    assert!(
+        matches!(outcomes.as_slice(), [Outcome::Printed { .. }]),
+        "{outcomes:?}"
+    );
+    let bytes = std::fs::read(&out).unwrap();
+    (
+        decode(&bytes, &[(n, encoding)]),
+        store,
+        done.number.unwrap(),
+    )
+}
+
+#[test]
+fn a_complaint_receipt_reads_back_in_both_code_pages() {
+    for (encoding, n) in [
+        (PrinterEncoding::Cp866, 17),
+        (PrinterEncoding::Windows1251, 46),
+    ] {
+        let (slip, _, number) = print_one(encoding, n, false);
+        let text = slip.text();
+        assert!(slip.kanji_cancelled);
+        assert_eq!(slip.pages, vec![n]);
+        assert!(text.contains("Община Ковачевци"), "{text}");
+        assert!(text.contains("ЖАЛБА / Complaint"), "{text}");
+        let line = slip
+            .line(&number.to_string())
+            .expect("the number on a line of its own");
+        assert_eq!((line.width, line.height, line.bold), (2, 2, true));
+        assert!(
+            text.contains("Дата на подаване: 23.11.2026 г., 14:05 ч."),
+            "{text}"
+        );
+        assert!(text.contains("Писмен отговор до 23.12.2026 г."), "{text}");
+        assert!(text.contains("Подател: Иван Петров"), "{text}");
+        assert!(text.contains("Деловодство"), "{text}");
+        assert!(!text.contains('\u{FFFD}'), "{text}");
+        // No contact data and no complaint text.
+        assert!(!text.contains("0888"), "{text}");
+        assert!(!text.contains("Чаках"), "{text}");
+        assert_eq!(slip.qr.len(), 1);
+        assert_eq!(slip.qr[0].model, 50, "Model 2");
+        assert!(slip.qr[0].payload.ends_with(&format!("receipt={number}")));
+        assert_eq!(
+            slip.cuts,
+            vec![(66, Some(4))],
+            "one partial cut after feeding"
+        );
+        for l in &slip.lines {
+            assert!(l.text.chars().count() * usize::from(l.width) <= 48, "{l:?}");
+        }
+    }
+}
+
+#[test]
+fn large_print_doubles_every_line() {
+    let (slip, _, number) = print_one(PrinterEncoding::Cp866, 17, true);
+    // Text lines; rules and blank lines stay thin on purpose.
+    let text = slip
+        .lines
+        .iter()
+        .filter(|l| l.text.chars().any(char::is_alphanumeric));
+    for l in text {
+        assert!(l.width >= 2 && l.height >= 2, "{l:?}");
+    }
+    assert_eq!(slip.line(&number.to_string()).unwrap().width, 3);
+}
+
+#[test]
+fn a_reprint_by_number_says_duplicate() {
+    let (_, store, number) = print_one(PrinterEncoding::Cp866, 17, false);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("again.bin");
+    let cfg = config(PrinterEncoding::Cp866, 17, false);
+    let spec = PrinterTransport::File(out.clone());
+    let worker = PrintWorker::new(
+        store.clone(),
+        receipt_context(&cfg),
+        kiosk::printer::page_setup(&cfg),
+        Box::new(move || open(&spec, 2000)),
+    );
+    let job = worker.reprint(&number, chrono::Utc::now()).unwrap();
+    worker.run_pending(&|| chrono::Utc::now()).unwrap();
+    assert_eq!(
+        store.print_job(job).unwrap().unwrap().state,
+        PrintJobState::Printed
+    );
+    let slip = decode(
+        &std::fs::read(&out).unwrap(),
+        &[(17, PrinterEncoding::Cp866)],
+    );
+    assert_eq!(slip.lines[0].text, "ДУБЛИКАТ / DUPLICATE");
+    assert!(slip.text().contains(&number.to_string()));
+}
+
+fn record_named(name: &str) -> Record {
+    let mut data = support::complaint();
+    if let RecordData::Complaint(c) = &mut data {
+        c.name = name.to_string();
+        c.lang = Lang::Bg;
+    }
+    Record {
+        id: uuid::Uuid::now_v7(),
+        kind: RecordKind::Complaint,
+        number: Some(ReceiptNumber::new("KV1", 2026, 7).unwrap()),
+        created_at: chrono::DateTime::parse_from_rfc3339("2026-11-23T14:05:00+02:00").unwrap(),
+        clock_trusted: true,
+        data,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+    #[test]
+    fn no_visitor_text_can_put_a_command_into_the_output(
+        name in prop_oneof![
+            any::<String>(),
+            proptest::collection::vec(prop_oneof![Just('\x1b'), Just('\x1d'), Just('\x10'), Just('\x0a'), Just('V'), Just('@'), Just('Ж'), Just('€')], 0..60)
+                .prop_map(|v| v.into_iter().collect::<String>()),
+        ]
+    ) {
+        let cfg = config(PrinterEncoding::Cp866, 17, false);
+        let doc = layout(&record_named(&name), &receipt_context(&cfg), false).unwrap();
+        for (encoding, n) in [(PrinterEncoding::Cp866, 17), (PrinterEncoding::Windows1251, 46)] {
+            let page = PageSetup { encoding, esc_t_n: n, cancel_kanji: true };
+            let bytes = render(&doc, page).unwrap();
+            // The decoder panics on any control byte it does not expect.
+            let slip = decode(&bytes, &[(n, encoding)]);
+            prop_assert_eq!(slip.pages.clone(), vec![n]);
+            prop_assert_eq!(slip.cuts.len(), 1);
+            prop_assert_eq!(slip.qr.len(), 1);
+            prop_assert_eq!(slip.status_requests, 0);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! A fake network printer on 127.0.0.1 for the transport tests.
+//!
+//! Every loop is bounded: the printer thread gives up after a few seconds
+//! whatever the client does, and stops early when the fake is dropped.
+
+use std::io::{ErrorKind, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// How the fake printer behaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Behaviour {
+    /// Answers every status request "ready" and takes every byte.
+    Accepts,
+    /// Answers every status request with "paper out".
+    PaperOut,
+    /// Answers the first three status requests "ready", then reads nothing.
+    StopsReading,
+    /// Nobody listens on the port: connections are refused.
+    Refuses,
+}
+
+/// A running fake printer.
+pub struct FakePrinter {
+    pub port: u16,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<Vec<u8>>>,
+}
+
+/// The longest the printer thread lives.
+const LIFETIME: Duration = Duration::from_secs(10);
+
+impl FakePrinter {
+    pub fn start(behaviour: Behaviour) -> FakePrinter {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind on loopback");
+        let port = listener.local_addr().expect("local address").port();
+        let stop = Arc::new(AtomicBool::new(false));
+        if behaviour == Behaviour::Refuses {
+            drop(listener);
+            return FakePrinter {
+                port,
+                stop,
+                thread: None,
+            };
+        }
+        let flag = stop.clone();
+        let thread = std::thread::spawn(move || serve(listener, behaviour, &flag));
+        FakePrinter {
+            port,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    /// Waits for the client to hang up (bounded) and returns every byte
+    /// the printer read.
+    pub fn received(mut self) -> Vec<u8> {
+        self.thread
+            .take()
+            .map(|t| t.join().expect("fake printer thread"))
+            .unwrap_or_default()
+    }
+}
+
+impl Drop for FakePrinter {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+    }
+}
+
+fn serve(listener: TcpListener, behaviour: Behaviour, stop: &AtomicBool) -> Vec<u8> {
+    let started = Instant::now();
+    let alive = || !stop.load(Ordering::SeqCst) && started.elapsed() < LIFETIME;
+    listener
+        .set_nonblocking(true)
+        .expect("non-blocking listener");
+    let mut received = Vec::new();
+    let mut answered = 0usize;
+    while alive() {
+        let mut stream: TcpStream = match listener.accept() {
+            Ok((s, _)) => s,
+            Err(e) if e.kind() == ErrorKind::WouldBlock => {
+                std::thread::sleep(Duration::from_millis(10));
+                continue;
+            }
+            Err(_) => return received,
+        };
+        stream.set_nonblocking(false).expect("blocking stream");
+        stream
+            .set_read_timeout(Some(Duration::from_millis(50)))
+            .expect("read timeout");
+        let mut buf = [0u8; 4096];
+        let mut scanned = received.len();
+        while alive() {
+            if behaviour == Behaviour::StopsReading && answered >= 3 {
+                // Hold the connection open and read nothing.
+                std::thread::sleep(Duration::from_millis(20));
+                continue;
+            }
+            match stream.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => received.extend_from_slice(&buf[..n]),
+                Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                    continue;
+                }
+                Err(_) => break,
+            }
+            // Answer each complete DLE EOT n.
+            while scanned + 3 <= received.len() {
+                if received[scanned] == 0x10 && received[scanned + 1] == 0x04 {
+                    let n = received[scanned + 2];
+                    let answer = match (behaviour, n) {
+                        (Behaviour::PaperOut, 1) => 0x1A,
+                        (Behaviour::PaperOut, 2) => 0x32,
+                        (Behaviour::PaperOut, _) => 0x72,
+                        _ => 0x12,
+                    };
+                    let _ = stream.write_all(&[answer]);
+                    answered += 1;
+                    scanned += 3;
+                } else {
+                    scanned += 1;
+                }
+            }
+        }
+        // One connection per job; the tests print one job at a time.
+        if behaviour != Behaviour::Accepts {
+            return received;
+        }
+        listener
+            .set_nonblocking(true)
+            .expect("non-blocking listener");
+        return received;
+    }
+    received
+}
