@@ -32,10 +32,6 @@ pub enum PrinterError {
     StoppedAnswering,
     #[error("the printer is not ready: {0}")]
     NotReady(PrinterStatus),
-    #[error(
-        "{0} printers are not supported in this build; connect the printer as /dev/usb/lp0 (usblp) and set `[printer] transport` to that path"
-    )]
-    Unsupported(&'static str),
     #[error("there is no receipt to print: {0}")]
     NoReceipt(String),
     #[error("the receipt could not be turned into printer commands: {0}")]
@@ -49,10 +45,7 @@ impl PrinterError {
     /// or the data. Paper, cover and connection problems are not permanent:
     /// staff fix them and retry.
     pub fn is_permanent(&self) -> bool {
-        matches!(
-            self,
-            PrinterError::Unsupported(_) | PrinterError::NoReceipt(_) | PrinterError::Render(_)
-        )
+        matches!(self, PrinterError::NoReceipt(_) | PrinterError::Render(_))
     }
 }
 
@@ -70,7 +63,7 @@ mod tests {
         };
         assert!(!t.is_permanent());
         assert!(t.to_string().contains("3000 ms"));
-        assert!(PrinterError::Unsupported("USB").is_permanent());
+        assert!(PrinterError::NoReceipt("x".into()).is_permanent());
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod render;
 pub mod status;
 pub mod test_slip;
 pub mod transport;
+pub mod usb;
 
 pub use error::PrinterError;
 pub use render::{PageSetup, render};

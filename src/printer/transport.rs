@@ -61,7 +61,9 @@ pub fn open(spec: &PrinterTransport, timeout_ms: u32) -> Result<Box<dyn Transpor
         PrinterTransport::Tcp { host, port } => {
             Ok(Box::new(TcpTransport::connect(host, *port, timeout)?))
         }
-        PrinterTransport::Usb { .. } => Err(PrinterError::Unsupported("USB (usb:VID:PID)")),
+        PrinterTransport::Usb { vendor, product } => Ok(Box::new(super::usb::UsbTransport::open(
+            *vendor, *product, timeout,
+        )?)),
         PrinterTransport::Stdout => Ok(Box::new(StdoutTransport)),
     }
 }
@@ -320,18 +322,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn usb_is_refused_with_advice() {
+    fn a_usb_printer_that_is_not_there_is_a_retryable_error_naming_it() {
+        // No device has these ids; the error must come quickly and say which.
         let err = open(
             &PrinterTransport::Usb {
-                vendor: 0x0416,
-                product: 0x5011,
+                vendor: 0xffff,
+                product: 0xfffe,
             },
             100,
         )
-        .err()
-        .unwrap();
-        assert!(err.is_permanent());
-        assert!(err.to_string().contains("/dev/usb/lp0"), "{err}");
+        .err();
+        let err = err.map(|e| (e.is_permanent(), e.to_string()));
+        let (permanent, text) = err.unwrap_or_default();
+        assert!(!permanent);
+        assert!(text.contains("usb:ffff:fffe"), "{text}");
     }
 
     #[test]
