@@ -113,7 +113,15 @@ pub fn start(
     let token = read_token(&settings.token_file)?;
     let client = CentralClient::new(&settings, &token)?;
     let (commands, command_rx) = mpsc::unbounded_channel();
-    let (status_tx, status) = watch::channel(SyncStatus::default());
+    // The first snapshot already holds the counts, so nobody reads an
+    // empty outbox from a worker that has not looked yet.
+    let counts = store.outbox_counts()?;
+    let (status_tx, status) = watch::channel(SyncStatus {
+        pending: counts.pending,
+        rejected: counts.rejected,
+        oldest_pending_at: store.oldest_pending_at()?,
+        ..SyncStatus::default()
+    });
     let (done_tx, done) = std::sync::mpsc::channel();
     let worker = Worker {
         settings,
