@@ -5,6 +5,8 @@
 
 mod check_config;
 mod demo_data;
+mod outbox;
+mod sync;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,6 +39,10 @@ pub enum Command {
     CheckConfig,
     /// Fill the configured database with realistic records marked as demo
     DemoData(demo_data::Args),
+    /// Send pending records to the central system now and print what happened
+    Sync(sync::Args),
+    /// List records waiting for the central system and those it rejected (no personal data)
+    Outbox(outbox::Args),
 }
 
 impl Cli {
@@ -47,6 +53,8 @@ impl Cli {
             Command::Run => run(config),
             Command::CheckConfig => return check_config::run(config),
             Command::DemoData(args) => demo_data::run(config, &args),
+            Command::Sync(args) => sync::run(config, &args),
+            Command::Outbox(args) => outbox::run(config, &args),
         };
         match result {
             Ok(code) => code,
