@@ -262,3 +262,81 @@ impl AnswerKind {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::{Clock, ManualClock};
+    use crate::store::OutboxCounts;
+    use crate::store::fixtures::{complaint, context, rating, submission};
+
+    #[test]
+    fn verdicts_are_written_and_missing_records_stay_pending() {
+        let store = Store::open_in_memory().unwrap();
+        let clock = ManualClock::at_sofia(2026, 3, 2, 9, 0).unwrap();
+        for data in [complaint(), rating(4), complaint(), rating(1)] {
+            store.submit(submission(data), &context(&clock)).unwrap();
+        }
+        let batch = store.pending_batch(10).unwrap();
+        let id = |i: usize| batch[i].record.id;
+        let verdicts: HashMap<Uuid, Verdict> = [
+            (id(0), Verdict::Delivered { duplicate: false }),
+            (id(1), Verdict::Delivered { duplicate: true }),
+            (
+                id(2),
+                Verdict::Rejected {
+                    reason: "unknown category".into(),
+                },
+            ),
+            // Not sent in this batch: ignored.
+            (Uuid::now_v7(), Verdict::Delivered { duplicate: false }),
+        ]
+        .into();
+        let mut report = DrainReport::default();
+        let progress = apply(&store, clock.now(), &batch, &verdicts, &mut report).unwrap();
+
+        assert_eq!(progress, 3);
+        assert_eq!((report.delivered, report.duplicates), (1, 1));
+        assert_eq!(report.not_acknowledged, 1);
+        assert_eq!(report.rejected.len(), 1);
+        assert_eq!(report.rejected[0].number, batch[2].record.number);
+        assert_eq!(
+            store.outbox_counts().unwrap(),
+            OutboxCounts {
+                pending: 1,
+                delivered: 2,
+                rejected: 1
+            }
+        );
+        let left = store.pending_batch(10).unwrap();
+        assert_eq!(left[0].record.id, id(3));
+        assert_eq!(left[0].last_error.as_deref(), Some(NOT_ACKNOWLEDGED));
+    }
+
+    #[test]
+    fn an_answer_repeated_later_changes_nothing() {
+        let store = Store::open_in_memory().unwrap();
+        let clock = ManualClock::at_sofia(2026, 3, 2, 9, 0).unwrap();
+        store
+            .submit(submission(rating(5)), &context(&clock))
+            .unwrap();
+        let batch = store.pending_batch(10).unwrap();
+        let delivered: HashMap<Uuid, Verdict> =
+            [(batch[0].record.id, Verdict::Delivered { duplicate: false })].into();
+        let mut report = DrainReport::default();
+        assert_eq!(
+            apply(&store, clock.now(), &batch, &delivered, &mut report).unwrap(),
+            1
+        );
+        let rejected: HashMap<Uuid, Verdict> = [(
+            batch[0].record.id,
+            Verdict::Rejected {
+                reason: "late".into(),
+            },
+        )]
+        .into();
+        apply(&store, clock.now(), &batch, &rejected, &mut report).unwrap();
+        assert!(report.rejected.is_empty(), "a final state cannot change");
+        assert_eq!(store.outbox_counts().unwrap().delivered, 1);
+    }
+}
