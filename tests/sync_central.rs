@@ -356,3 +356,38 @@ fn personal_data_is_erased_after_the_retention_period_and_summaries_stay() {
     assert_eq!(c.category, "service_quality");
     assert_eq!(store.record_counts().unwrap().total(), 3);
 }
+
+#[test]
+fn sync_now_ends_a_long_wait() {
+    let dir = support::memory_dir();
+    let (store, ids) = store_with(dir.path(), 20, &SystemClock);
+    let server = FakeCentral::start(Faults {
+        down: true,
+        ..Faults::default()
+    });
+    let mut patient = settings(server.url(), token_file(dir.path(), 0o600));
+    // Waits far longer than the test may take: only "sync now" can end them.
+    patient.backoff = Backoff {
+        base: Duration::from_secs(600),
+        cap: Duration::from_secs(600),
+    };
+    patient.poll_every = Duration::from_secs(600);
+    let handle = start(patient, &store, Arc::new(SystemClock));
+    let waiting = wait_for(&handle, "a failure", |s| {
+        s.phase == sync::SyncPhase::Waiting
+    });
+    assert_eq!(waiting.failures_in_a_row, 1);
+    assert!(
+        waiting
+            .next_attempt_in
+            .is_some_and(|w| w <= Duration::from_secs(600))
+    );
+
+    server.set_faults(|f| f.down = false);
+    handle.sync_now();
+    wait_for(&handle, "the outbox to drain", |s| {
+        s.pending == 0 && s.last_success.is_some()
+    });
+    assert!(handle.shutdown(Duration::from_secs(5)));
+    server.seen(|seen| assert_eq!(seen.held.len(), ids.len()));
+}
