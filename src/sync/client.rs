@@ -58,7 +58,9 @@ impl CentralClient {
             // Redirects could carry the token to another host.
             .redirect(reqwest::redirect::Policy::none());
         if let Some(ca) = &settings.ca_file {
-            builder = builder.add_root_certificate(read_ca(ca)?);
+            for cert in read_ca(ca)? {
+                builder = builder.add_root_certificate(cert);
+            }
         }
         let http = builder.build().map_err(|e| SyncError::Client {
             detail: error_chain(&e),
@@ -199,7 +201,8 @@ fn join(base: &Url, path: &str, original: &str) -> Result<Url, SyncError> {
     })
 }
 
-fn read_ca(path: &std::path::Path) -> Result<reqwest::Certificate, SyncError> {
+/// Every certificate in the PEM file at `path` (a root, or a chain).
+fn read_ca(path: &std::path::Path) -> Result<Vec<reqwest::Certificate>, SyncError> {
     let bad = |detail: String| SyncError::CaFile {
         path: path.to_path_buf(),
         detail,
@@ -208,7 +211,7 @@ fn read_ca(path: &std::path::Path) -> Result<reqwest::Certificate, SyncError> {
     if !String::from_utf8_lossy(&pem).contains("-----BEGIN CERTIFICATE-----") {
         return Err(bad("no certificate in it".into()));
     }
-    reqwest::Certificate::from_pem(&pem).map_err(|e| bad(error_chain(&e)))
+    reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| bad(error_chain(&e)))
 }
 
 /// Sorts a transport failure into the kinds the staff screen names.
@@ -350,6 +353,36 @@ mod tests {
                 Answer::Failed(SyncError::Server { .. })
             ));
         }
+    }
+
+    /// A self-signed test certificate (CN central.test), not used anywhere.
+    const TEST_CA: &str = "-----BEGIN CERTIFICATE-----\nMIIBgjCCASmgAwIBAgIURg3B8t0OBhyNhzpL+pNJ1mTaka0wCgYIKoZIzj0EAwIw\nFzEVMBMGA1UEAwwMY2VudHJhbC50ZXN0MB4XDTI2MTEyMzIxMTcwNloXDTM2MTEy\nMDIxMTcwNlowFzEVMBMGA1UEAwwMY2VudHJhbC50ZXN0MFkwEwYHKoZIzj0CAQYI\nKoZIzj0DAQcDQgAEr3zUKgPyZk+BywMF4H9JVGWMt8sV70uptS51taIlILrDOrQk\ncyF4RBVDbh2RNWIdnKpTVCfy0pxOG9JvwH6ArKNTMFEwHQYDVR0OBBYEFHboG36/\nuPY2yWdOhfeuUUvhXLCLMB8GA1UdIwQYMBaAFHboG36/uPY2yWdOhfeuUUvhXLCL\nMA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwIDRwAwRAIgNbz+E8DRKB+gi+Ie\n5273peChbxdJMKVx+SpCL/xMrhkCIAMV04m+bZIT4OwX5ht1khx/frel14qQ91XO\ndA5Nu2sr\n-----END CERTIFICATE-----\n";
+
+    #[test]
+    fn a_pem_ca_file_is_added_to_the_roots() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ca.pem");
+        std::fs::write(&path, format!("{TEST_CA}{TEST_CA}")).unwrap();
+        assert_eq!(read_ca(&path).unwrap().len(), 2, "a chain is read whole");
+        let settings = SyncSettings {
+            kiosk_id: "k".into(),
+            url: "https://central.test".into(),
+            token_file: "/unused".into(),
+            ca_file: Some(path),
+            batch_size: 1,
+            connect_timeout: Duration::from_secs(1),
+            request_timeout: Duration::from_secs(1),
+            backoff: super::super::backoff::Backoff::default(),
+            poll_every: Duration::from_secs(1),
+            heartbeat_every: Duration::from_secs(60),
+            keep_after_delivery: chrono::Duration::days(30),
+            erase_every: Duration::from_secs(60),
+        };
+        let client = CentralClient::new(&settings, "token").unwrap();
+        assert_eq!(
+            client.records_url.as_str(),
+            "https://central.test/v1/records"
+        );
     }
 
     #[test]
