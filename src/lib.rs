@@ -10,3 +10,4 @@ pub mod config;
 pub mod domain;
 pub mod printer;
 pub mod store;
+pub mod sync;

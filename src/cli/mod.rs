@@ -6,8 +6,10 @@
 mod bench;
 mod check_config;
 mod demo_data;
+mod outbox;
 mod print_test;
 mod receipt;
+mod sync;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -46,6 +48,10 @@ pub enum Command {
     Receipt(receipt::Args),
     /// Measure layout and encoding of a complaint receipt
     Bench(bench::Args),
+    /// Send pending records to the central system now and print what happened
+    Sync(sync::Args),
+    /// List records waiting for the central system and those it rejected (no personal data)
+    Outbox(outbox::Args),
 }
 
 impl Cli {
@@ -59,6 +65,8 @@ impl Cli {
             Command::PrintTest(args) => print_test::run(config, &args),
             Command::Receipt(args) => receipt::run(config, &args),
             Command::Bench(args) => bench::run(config, &args),
+            Command::Sync(args) => sync::run(config, &args),
+            Command::Outbox(args) => outbox::run(config, &args),
         };
         match result {
             Ok(code) => code,

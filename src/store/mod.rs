@@ -15,13 +15,14 @@
 //!
 //! Files: `submit` (the submission transaction), `records` (reading
 //! records), `personal` (personal data and its erasure), `counters`
-//! (receipt numbers), `outbox` (sync queue), `print_jobs` (printer queue),
+//! (receipt numbers), `outbox` (sync queue), `outbox_view` (the queue for staff, without personal data), `print_jobs` (printer queue),
 //! `connection` and `schema` (opening and migrating), `error`.
 
 mod connection;
 mod counters;
 mod error;
 mod outbox;
+mod outbox_view;
 mod personal;
 mod print_jobs;
 mod records;
@@ -39,6 +40,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 pub use connection::BUSY_TIMEOUT;
 pub use error::StoreError;
 pub use outbox::{OutboxCounts, OutboxItem, OutboxState};
+pub use outbox_view::OutboxEntry;
 pub use personal::PersonalData;
 pub use print_jobs::{PrintJob, PrintJobState};
 pub use records::{RecordCounts, StoredRecord};

@@ -4,6 +4,8 @@
 //! Each test binary uses only some of these.
 #![allow(dead_code)]
 
+pub mod central;
+
 use std::path::Path;
 
 use chrono::{Months, NaiveDate};

@@ -1,0 +1,109 @@
+//! Benchmark: drain 10,000 queued records to a central system on loopback.
+//!
+//! `cargo run --release --example drain_bench [-- RECORDS]`
+//!
+//! The records are written first (not timed), to a database on the
+//! ordinary disk, like the kiosk's; then one drain pass with the default
+//! batch size is timed, fsyncs included. The loopback server is the test
+//! suite's, without faults.
+
+#[path = "../tests/support/central.rs"]
+mod central;
+
+use std::time::{Duration, Instant};
+
+use kiosk::clock::SystemClock;
+use kiosk::domain::Lang;
+use kiosk::domain::record::{Complaint, ComplaintType, Rating, RecordData};
+use kiosk::store::{Store, Submission, SubmitContext};
+use kiosk::sync::{Backoff, CentralClient, DrainReport, SyncSettings, drain};
+
+fn main() -> anyhow::Result<()> {
+    let n: usize = std::env::args()
+        .nth(1)
+        .map(|a| a.parse())
+        .transpose()?
+        .unwrap_or(10_000);
+    let dir = tempfile::tempdir_in(std::env::current_dir()?)?;
+    let store = Store::open(dir.path().join("kiosk.db"))?;
+    let no_due = |_: &Complaint, _: chrono::NaiveDate| None;
+    let ctx = SubmitContext {
+        prefix: "KV1",
+        clock: &SystemClock,
+        due_rule: &no_due,
+    };
+    let queued = Instant::now();
+    for i in 0..n {
+        store.submit(
+            Submission {
+                data: sample(i),
+                print_receipt: false,
+                demo: false,
+            },
+            &ctx,
+        )?;
+    }
+    eprintln!("queued {n} records in {:.2?} (not timed)", queued.elapsed());
+
+    let server = central::FakeCentral::start(central::Faults::default());
+    let settings = SyncSettings {
+        kiosk_id: "kovachevtsi-lobby-1".into(),
+        url: server.url(),
+        token_file: Default::default(),
+        ca_file: None,
+        batch_size: 100,
+        connect_timeout: Duration::from_secs(10),
+        request_timeout: Duration::from_secs(30),
+        backoff: Backoff::default(),
+        poll_every: Duration::from_secs(30),
+        heartbeat_every: Duration::from_secs(300),
+        keep_after_delivery: chrono::Duration::days(30),
+        erase_every: Duration::from_secs(3600),
+    };
+    let client = CentralClient::new(&settings, central::TOKEN)?;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let mut report = DrainReport::default();
+    let start = Instant::now();
+    rt.block_on(drain(&client, &store, &SystemClock, 100, &mut report))?;
+    let took = start.elapsed();
+    let held = server.seen(|s| s.held.len());
+    anyhow::ensure!(held == n, "the server holds {held} of {n} records");
+    anyhow::ensure!(store.outbox_counts()?.pending == 0, "records left pending");
+    println!(
+        "drained {n} records in {} requests to loopback in {:.2} s ({:.0} records/s)",
+        report.requests,
+        took.as_secs_f64(),
+        n as f64 / took.as_secs_f64()
+    );
+    Ok(())
+}
+
+fn sample(i: usize) -> RecordData {
+    if i.is_multiple_of(4) {
+        RecordData::Complaint(Complaint {
+            ctype: ComplaintType::Complaint,
+            category: "service_quality".into(),
+            text: "Чаках два часа на гишето за местни данъци.".into(),
+            name: "Иван Петров".into(),
+            address: String::new(),
+            phone: "0888 123 456".into(),
+            email: String::new(),
+            anonymous: false,
+            health_safety: false,
+            flags: vec![],
+            due_date: None,
+            lang: Lang::Bg,
+        })
+    } else {
+        RecordData::Rating(Rating {
+            score: (i % 5) as u8 + 1,
+            service: Some("2016".into()),
+            desk: None,
+            reasons: vec!["waiting".into()],
+            comment: String::new(),
+            lang: Lang::Bg,
+        })
+    }
+}

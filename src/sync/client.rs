@@ -1,0 +1,397 @@
+//! The HTTP side of the contract: one request, one classified answer.
+//!
+//! `CentralClient` knows URLs, the token and the status codes; it does not
+//! know the outbox. Every way a request can end is mapped to an [`Answer`]
+//! the drain loop can act on, so that the contract's table lives in one
+//! `match`. The client uses rustls only, and refuses plain HTTP to anything
+//! but loopback even though the configuration check already did: personal
+//! data must never leave the kiosk unencrypted, whoever built the settings.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue, RETRY_AFTER};
+use reqwest::{StatusCode, Url};
+use uuid::Uuid;
+
+use super::backoff::parse_retry_after;
+use super::error::SyncError;
+use super::settings::SyncSettings;
+use super::wire::{Heartbeat, RecordsRequest, Verdict, parse_results};
+use crate::domain::record::Record;
+
+/// How the central system answered a batch, in the contract's terms.
+#[derive(Debug)]
+pub enum Answer {
+    /// 200 with per-record results; records missing from the map were not
+    /// acknowledged.
+    Results(HashMap<Uuid, Verdict>),
+    /// 413: the batch is too large.
+    TooLarge,
+    /// Another 4xx: something in the batch cannot be taken.
+    ClientError { status: u16, detail: String },
+    /// Everything else: nothing was delivered. `Busy` carries the wait the
+    /// server asked for.
+    Failed(SyncError),
+}
+
+/// A connection to the central system.
+#[derive(Debug, Clone)]
+pub struct CentralClient {
+    http: reqwest::Client,
+    records_url: Url,
+    heartbeat_url: Url,
+    auth: HeaderValue,
+    kiosk_id: String,
+}
+
+impl CentralClient {
+    /// Sets up the client for `settings` with the bearer `token`.
+    pub fn new(settings: &SyncSettings, token: &str) -> Result<Self, SyncError> {
+        let base = checked_url(&settings.url)?;
+        let mut builder = reqwest::Client::builder()
+            .use_rustls_tls()
+            .connect_timeout(settings.connect_timeout)
+            .timeout(settings.request_timeout)
+            .user_agent(concat!("kovachevtsi-kiosk/", env!("CARGO_PKG_VERSION")))
+            // Redirects could carry the token to another host.
+            .redirect(reqwest::redirect::Policy::none());
+        if let Some(ca) = &settings.ca_file {
+            for cert in read_ca(ca)? {
+                builder = builder.add_root_certificate(cert);
+            }
+        }
+        let http = builder.build().map_err(|e| SyncError::Client {
+            detail: error_chain(&e),
+        })?;
+        let mut auth =
+            HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| SyncError::Client {
+                detail: "the token cannot be sent in an HTTP header".into(),
+            })?;
+        auth.set_sensitive(true);
+        Ok(Self {
+            http,
+            records_url: join(&base, "v1/records", &settings.url)?,
+            heartbeat_url: join(&base, "v1/heartbeat", &settings.url)?,
+            auth,
+            kiosk_id: settings.kiosk_id.clone(),
+        })
+    }
+
+    /// `POST /v1/records` with `records`, stamped `now`.
+    pub async fn send_records(&self, records: &[&Record], now: DateTime<Utc>) -> Answer {
+        let body = RecordsRequest::new(&self.kiosk_id, now, records.to_vec());
+        let body = match serde_json::to_vec(&body) {
+            Ok(b) => b,
+            Err(e) => {
+                return Answer::Failed(SyncError::Client {
+                    detail: format!("cannot encode the records: {e}"),
+                });
+            }
+        };
+        let response = match self.post(&self.records_url, body).await {
+            Ok(r) => r,
+            Err(e) => return Answer::Failed(e),
+        };
+        let status = response.status();
+        let retry_after = response
+            .headers()
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| parse_retry_after(v, now));
+        let bytes = match response.bytes().await {
+            Ok(b) => b,
+            Err(e) => return Answer::Failed(classify(&e)),
+        };
+        answer_for(status, retry_after, &bytes)
+    }
+
+    /// `POST /v1/heartbeat`; the contract expects 204.
+    pub async fn heartbeat(&self, beat: &Heartbeat<'_>) -> Result<(), SyncError> {
+        let body = serde_json::to_vec(beat).map_err(|e| SyncError::Client {
+            detail: format!("cannot encode the heartbeat: {e}"),
+        })?;
+        let response = self.post(&self.heartbeat_url, body).await?;
+        match response.status().as_u16() {
+            200..=299 => Ok(()),
+            401 | 403 => Err(SyncError::Credentials {
+                status: response.status().as_u16(),
+            }),
+            status => Err(SyncError::Server { status }),
+        }
+    }
+
+    async fn post(&self, url: &Url, body: Vec<u8>) -> Result<reqwest::Response, SyncError> {
+        self.http
+            .post(url.clone())
+            .header(AUTHORIZATION, self.auth.clone())
+            .header(CONTENT_TYPE, "application/json")
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| classify(&e))
+    }
+}
+
+/// The contract's table for one answer to `POST /v1/records`.
+fn answer_for(status: StatusCode, retry_after: Option<Duration>, body: &[u8]) -> Answer {
+    let code = status.as_u16();
+    match code {
+        200 => match parse_results(body) {
+            Ok(results) => Answer::Results(results),
+            Err(detail) => Answer::Failed(SyncError::Malformed { detail }),
+        },
+        401 | 403 => Answer::Failed(SyncError::Credentials { status: code }),
+        413 => Answer::TooLarge,
+        429 | 503 => match retry_after {
+            Some(wait) => Answer::Failed(SyncError::Busy { status: code, wait }),
+            None => Answer::Failed(SyncError::Server { status: code }),
+        },
+        400..=499 => Answer::ClientError {
+            status: code,
+            detail: short_text(body),
+        },
+        // 5xx, and answers the contract does not list (1xx, other 2xx, 3xx).
+        _ => Answer::Failed(SyncError::Server { status: code }),
+    }
+}
+
+/// The start of an error body, on one line, for the rejected record's
+/// reason. Bodies come from the central system, not from visitors.
+fn short_text(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    line.chars().take(200).collect()
+}
+
+/// Parses `url` and refuses plain HTTP except to loopback.
+pub fn checked_url(url: &str) -> Result<Url, SyncError> {
+    if url.trim().is_empty() {
+        return Err(SyncError::NotConfigured);
+    }
+    let parsed = Url::parse(url.trim()).map_err(|e| SyncError::BadUrl {
+        url: url.into(),
+        detail: e.to_string(),
+    })?;
+    let loopback = parsed.host_str().is_some_and(|host| {
+        let host = host.trim_start_matches('[').trim_end_matches(']');
+        host.eq_ignore_ascii_case("localhost")
+            || host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback())
+    });
+    match parsed.scheme() {
+        "https" => Ok(parsed),
+        "http" if loopback => Ok(parsed),
+        _ => Err(SyncError::InsecureUrl { url: url.into() }),
+    }
+}
+
+fn join(base: &Url, path: &str, original: &str) -> Result<Url, SyncError> {
+    // "https://host/api" + "v1/records" must give "https://host/api/v1/records".
+    let mut base = base.clone();
+    if !base.path().ends_with('/') {
+        let with_slash = format!("{}/", base.path());
+        base.set_path(&with_slash);
+    }
+    base.join(path).map_err(|e| SyncError::BadUrl {
+        url: original.into(),
+        detail: e.to_string(),
+    })
+}
+
+/// Every certificate in the PEM file at `path` (a root, or a chain).
+fn read_ca(path: &std::path::Path) -> Result<Vec<reqwest::Certificate>, SyncError> {
+    let bad = |detail: String| SyncError::CaFile {
+        path: path.to_path_buf(),
+        detail,
+    };
+    let pem = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+    if !String::from_utf8_lossy(&pem).contains("-----BEGIN CERTIFICATE-----") {
+        return Err(bad("no certificate in it".into()));
+    }
+    reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| bad(error_chain(&e)))
+}
+
+/// Sorts a transport failure into the kinds the staff screen names.
+fn classify(err: &reqwest::Error) -> SyncError {
+    if err.is_timeout() {
+        return SyncError::Timeout;
+    }
+    let detail = error_chain(err);
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = source {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            use std::io::ErrorKind::*;
+            match io.kind() {
+                ConnectionRefused | HostUnreachable | NetworkUnreachable | AddrNotAvailable => {
+                    return SyncError::Unreachable { detail };
+                }
+                ConnectionReset | ConnectionAborted | BrokenPipe | UnexpectedEof => {
+                    return SyncError::ConnectionBroken { detail };
+                }
+                TimedOut => return SyncError::Timeout,
+                _ => {}
+            }
+        }
+        source = e.source();
+    }
+    let lower = detail.to_ascii_lowercase();
+    if ["certificate", "tls", "handshake"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        SyncError::Tls { detail }
+    } else if err.is_connect() {
+        SyncError::Unreachable { detail }
+    } else {
+        SyncError::ConnectionBroken { detail }
+    }
+}
+
+/// The error and its causes on one line.
+fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut parts = vec![err.to_string()];
+    let mut source = err.source();
+    while let Some(e) = source {
+        let text = e.to_string();
+        if parts.last() != Some(&text) {
+            parts.push(text);
+        }
+        source = e.source();
+    }
+    parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_http_is_refused_except_to_loopback() {
+        for ok in [
+            "https://central.kovachevtsi.bg/api",
+            "http://127.0.0.1:8080",
+            "http://127.3.4.5",
+            "http://localhost:9000/x",
+            "http://[::1]:8080",
+        ] {
+            assert!(checked_url(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://central.kovachevtsi.bg",
+            "http://10.0.0.5",
+            "http://127.0.0.1.evil.example",
+            "ftp://127.0.0.1",
+        ] {
+            assert!(
+                matches!(checked_url(bad), Err(SyncError::InsecureUrl { .. })),
+                "{bad}"
+            );
+        }
+        assert!(matches!(checked_url(""), Err(SyncError::NotConfigured)));
+        assert!(matches!(
+            checked_url("https://"),
+            Err(SyncError::BadUrl { .. })
+        ));
+    }
+
+    #[test]
+    fn paths_are_added_below_the_configured_base() {
+        for (base, want) in [
+            ("https://c.bg", "https://c.bg/v1/records"),
+            ("https://c.bg/", "https://c.bg/v1/records"),
+            ("https://c.bg/api", "https://c.bg/api/v1/records"),
+            ("https://c.bg/api/", "https://c.bg/api/v1/records"),
+        ] {
+            let url = join(&checked_url(base).unwrap(), "v1/records", base).unwrap();
+            assert_eq!(url.as_str(), want);
+        }
+    }
+
+    #[test]
+    fn every_row_of_the_contract_table_has_its_answer() {
+        let ok = StatusCode::OK;
+        assert!(matches!(
+            answer_for(ok, None, br#"{"results":[]}"#),
+            Answer::Results(_)
+        ));
+        assert!(matches!(
+            answer_for(ok, None, b"oops"),
+            Answer::Failed(SyncError::Malformed { .. })
+        ));
+        for code in [401, 403] {
+            assert!(matches!(
+                answer_for(StatusCode::from_u16(code).unwrap(), None, b""),
+                Answer::Failed(SyncError::Credentials { .. })
+            ));
+        }
+        assert!(matches!(
+            answer_for(StatusCode::PAYLOAD_TOO_LARGE, None, b""),
+            Answer::TooLarge
+        ));
+        let wait = Some(Duration::from_secs(7));
+        for code in [429, 503] {
+            let s = StatusCode::from_u16(code).unwrap();
+            assert!(matches!(
+                answer_for(s, wait, b""),
+                Answer::Failed(SyncError::Busy { wait: w, .. }) if w == Duration::from_secs(7)
+            ));
+            assert!(matches!(
+                answer_for(s, None, b""),
+                Answer::Failed(SyncError::Server { .. })
+            ));
+        }
+        assert!(matches!(
+            answer_for(StatusCode::UNPROCESSABLE_ENTITY, None, b"bad\n kind"),
+            Answer::ClientError { status: 422, detail } if detail == "bad kind"
+        ));
+        for code in [500, 502, 504, 302] {
+            assert!(matches!(
+                answer_for(StatusCode::from_u16(code).unwrap(), None, b""),
+                Answer::Failed(SyncError::Server { .. })
+            ));
+        }
+    }
+
+    /// A self-signed test certificate (CN central.test), not used anywhere.
+    const TEST_CA: &str = "-----BEGIN CERTIFICATE-----\nMIIBgjCCASmgAwIBAgIURg3B8t0OBhyNhzpL+pNJ1mTaka0wCgYIKoZIzj0EAwIw\nFzEVMBMGA1UEAwwMY2VudHJhbC50ZXN0MB4XDTI2MTEyMzIxMTcwNloXDTM2MTEy\nMDIxMTcwNlowFzEVMBMGA1UEAwwMY2VudHJhbC50ZXN0MFkwEwYHKoZIzj0CAQYI\nKoZIzj0DAQcDQgAEr3zUKgPyZk+BywMF4H9JVGWMt8sV70uptS51taIlILrDOrQk\ncyF4RBVDbh2RNWIdnKpTVCfy0pxOG9JvwH6ArKNTMFEwHQYDVR0OBBYEFHboG36/\nuPY2yWdOhfeuUUvhXLCLMB8GA1UdIwQYMBaAFHboG36/uPY2yWdOhfeuUUvhXLCL\nMA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwIDRwAwRAIgNbz+E8DRKB+gi+Ie\n5273peChbxdJMKVx+SpCL/xMrhkCIAMV04m+bZIT4OwX5ht1khx/frel14qQ91XO\ndA5Nu2sr\n-----END CERTIFICATE-----\n";
+
+    #[test]
+    fn a_pem_ca_file_is_added_to_the_roots() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ca.pem");
+        std::fs::write(&path, format!("{TEST_CA}{TEST_CA}")).unwrap();
+        assert_eq!(read_ca(&path).unwrap().len(), 2, "a chain is read whole");
+        let settings = SyncSettings {
+            kiosk_id: "k".into(),
+            url: "https://central.test".into(),
+            token_file: "/unused".into(),
+            ca_file: Some(path),
+            batch_size: 1,
+            connect_timeout: Duration::from_secs(1),
+            request_timeout: Duration::from_secs(1),
+            backoff: super::super::backoff::Backoff::default(),
+            poll_every: Duration::from_secs(1),
+            heartbeat_every: Duration::from_secs(60),
+            keep_after_delivery: chrono::Duration::days(30),
+            erase_every: Duration::from_secs(60),
+        };
+        let client = CentralClient::new(&settings, "token").unwrap();
+        assert_eq!(
+            client.records_url.as_str(),
+            "https://central.test/v1/records"
+        );
+    }
+
+    #[test]
+    fn a_ca_file_without_a_certificate_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ca.pem");
+        std::fs::write(&path, "not a certificate").unwrap();
+        let err = read_ca(&path).unwrap_err();
+        assert!(matches!(err, SyncError::CaFile { .. }));
+        assert!(err.to_string().contains("ca.pem"));
+    }
+}

@@ -1,0 +1,422 @@
+//! The sync worker: a small state machine on a tokio runtime of its own.
+//!
+//! States: idle (a poll interval with `MissedTickBehavior::Skip` looks at
+//! the outbox), sending (a drain pass), waiting (after a failure, until the
+//! back-off or the server's `Retry-After` has passed). Commands arrive on a
+//! channel: `SyncNow` ends any wait, `Stop` ends the worker, cancelling a
+//! pass at its next await point. Beside the passes, the worker sends the
+//! heartbeat and erases personal data whose time is up.
+//!
+//! Nothing in memory matters: the outbox is the state, and every answer is
+//! written to it before the next request, so a stop, a crash or a power cut
+//! loses nothing and the next start resumes where this one stopped.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use tokio::sync::{mpsc, watch};
+use tokio::time::{Instant, MissedTickBehavior, interval, sleep_until};
+
+use super::client::CentralClient;
+use super::drain::{DrainReport, drain};
+use super::error::SyncError;
+use super::settings::{SyncSettings, read_token};
+use super::status::{SyncPhase, SyncStatus};
+use super::wire::{Heartbeat, rfc3339, sofia_rfc3339};
+use crate::clock::Clock;
+use crate::store::Store;
+
+/// Reports the printer's state for the heartbeat, in the contract's words
+/// (`ok`, `paper_low`, `paper_out`, `cover_open`, `offline`, `unknown`).
+pub type PrinterState = Arc<dyn Fn() -> &'static str + Send + Sync>;
+
+/// A printer state source for kiosks whose printer is not wired in yet.
+pub fn printer_unknown() -> PrinterState {
+    Arc::new(|| "unknown")
+}
+
+/// What the UI or the CLI can ask of the worker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    /// Try now, whatever the back-off says (the staff's "sync now").
+    SyncNow,
+    /// Stop as soon as possible.
+    Stop,
+}
+
+/// The running worker, as seen from the rest of the kiosk.
+#[derive(Debug)]
+pub struct SyncHandle {
+    commands: mpsc::UnboundedSender<Command>,
+    status: watch::Receiver<SyncStatus>,
+    done: std::sync::mpsc::Receiver<()>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl SyncHandle {
+    /// A receiver of status snapshots; `borrow()` never blocks.
+    pub fn status(&self) -> watch::Receiver<SyncStatus> {
+        self.status.clone()
+    }
+
+    /// The latest status.
+    pub fn snapshot(&self) -> SyncStatus {
+        self.status.borrow().clone()
+    }
+
+    /// Asks for a pass now.
+    pub fn sync_now(&self) {
+        // Fails only when the worker has already ended; nothing to do then.
+        let _ = self.commands.send(Command::SyncNow);
+    }
+
+    /// Stops the worker and waits up to `within` for it. Returns whether it
+    /// ended in time; if not, its thread is left to end on its own (the
+    /// outbox is consistent either way).
+    pub fn shutdown(mut self, within: Duration) -> bool {
+        let _ = self.commands.send(Command::Stop);
+        match self.done.recv_timeout(within) {
+            Ok(()) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                if let Some(thread) = self.thread.take() {
+                    let _ = thread.join();
+                }
+                true
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                tracing::warn!(?within, "the sync worker did not stop in time");
+                false
+            }
+        }
+    }
+}
+
+impl Drop for SyncHandle {
+    fn drop(&mut self) {
+        let _ = self.commands.send(Command::Stop);
+    }
+}
+
+/// Starts the worker on a thread of its own. Refuses to start, with the
+/// reason, when no central system is configured, the token file is missing,
+/// empty or readable by others, the CA file is unusable or the URL is not
+/// HTTPS (except to loopback).
+pub fn start(
+    settings: SyncSettings,
+    store: Store,
+    clock: Arc<dyn Clock>,
+    printer: PrinterState,
+) -> Result<SyncHandle, SyncError> {
+    super::client::checked_url(&settings.url)?;
+    let token = read_token(&settings.token_file)?;
+    let client = CentralClient::new(&settings, &token)?;
+    let (commands, command_rx) = mpsc::unbounded_channel();
+    // The first snapshot already holds the counts, so nobody reads an
+    // empty outbox from a worker that has not looked yet.
+    let counts = store.outbox_counts()?;
+    let (status_tx, status) = watch::channel(SyncStatus {
+        pending: counts.pending,
+        rejected: counts.rejected,
+        oldest_pending_at: store.oldest_pending_at()?,
+        ..SyncStatus::default()
+    });
+    let (done_tx, done) = std::sync::mpsc::channel();
+    let worker = Worker {
+        settings,
+        store,
+        clock,
+        printer,
+        client,
+        status: status_tx,
+        rng: StdRng::from_os_rng(),
+    };
+    let thread = std::thread::Builder::new()
+        .name("sync".into())
+        .spawn(move || {
+            match tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                Ok(rt) => {
+                    rt.block_on(worker.run(command_rx));
+                    // Connection tasks are aborted, not awaited.
+                    rt.shutdown_timeout(Duration::from_millis(200));
+                }
+                Err(e) => tracing::error!("cannot start the sync worker's runtime: {e}"),
+            }
+            let _ = done_tx.send(());
+        })
+        .map_err(|e| SyncError::Client {
+            detail: format!("cannot start the sync thread: {e}"),
+        })?;
+    Ok(SyncHandle {
+        commands,
+        status,
+        done,
+        thread: Some(thread),
+    })
+}
+
+struct Worker {
+    settings: SyncSettings,
+    store: Store,
+    clock: Arc<dyn Clock>,
+    printer: PrinterState,
+    client: CentralClient,
+    status: watch::Sender<SyncStatus>,
+    rng: StdRng,
+}
+
+/// Why the worker woke up.
+enum Wake {
+    Drain,
+    Heartbeat,
+    Erase,
+    Stop,
+}
+
+impl Worker {
+    async fn run(mut self, mut commands: mpsc::UnboundedReceiver<Command>) {
+        tracing::info!(url = %self.settings.url, "sync worker started");
+        self.refresh_counts();
+        let mut poll = interval(self.settings.poll_every);
+        poll.set_missed_tick_behavior(MissedTickBehavior::Skip);
+        let mut heartbeat = interval(self.settings.heartbeat_every);
+        heartbeat.set_missed_tick_behavior(MissedTickBehavior::Skip);
+        let mut erase = interval(self.settings.erase_every);
+        erase.set_missed_tick_behavior(MissedTickBehavior::Skip);
+        let mut retry_at: Option<Instant> = None;
+        loop {
+            let wake = tokio::select! {
+                cmd = commands.recv() => match cmd {
+                    Some(Command::SyncNow) => Wake::Drain,
+                    Some(Command::Stop) | None => Wake::Stop,
+                },
+                _ = poll.tick(), if retry_at.is_none() => Wake::Drain,
+                _ = sleep_until(retry_at.unwrap_or_else(Instant::now)), if retry_at.is_some() => Wake::Drain,
+                _ = heartbeat.tick() => Wake::Heartbeat,
+                _ = erase.tick() => Wake::Erase,
+            };
+            match wake {
+                Wake::Stop => break,
+                Wake::Drain => match until_stopped(&mut commands, self.pass()).await {
+                    Some(wait) => retry_at = wait.map(|w| Instant::now() + w),
+                    None => break,
+                },
+                Wake::Heartbeat => {
+                    if until_stopped(&mut commands, self.heartbeat())
+                        .await
+                        .is_none()
+                    {
+                        break;
+                    }
+                }
+                Wake::Erase => self.erase(),
+            }
+        }
+        self.status.send_modify(|s| {
+            s.phase = SyncPhase::Stopped;
+            s.next_attempt_in = None;
+        });
+        tracing::info!("sync worker stopped");
+    }
+
+    /// One drain pass; returns how long to wait before the next attempt,
+    /// or `None` to go back to polling.
+    async fn pass(&mut self) -> Option<Duration> {
+        self.status.send_modify(|s| s.phase = SyncPhase::Sending);
+        let mut report = DrainReport::default();
+        let result = drain(
+            &self.client,
+            &self.store,
+            self.clock.as_ref(),
+            self.settings.batch_size,
+            &mut report,
+        )
+        .await;
+        if report.requests > 0 {
+            tracing::info!(
+                requests = report.requests,
+                delivered = report.delivered,
+                duplicates = report.duplicates,
+                rejected = report.rejected.len(),
+                not_acknowledged = report.not_acknowledged,
+                "sync pass"
+            );
+        }
+        let wait = match &result {
+            Ok(()) => None,
+            Err(err) => {
+                let failures = self.status.borrow().failures_in_a_row.saturating_add(1);
+                let wait = self.wait_after(err, failures);
+                tracing::warn!(
+                    ?wait,
+                    failures,
+                    "sending to the central system failed: {err}"
+                );
+                Some((err.plain_words(), failures, wait))
+            }
+        };
+        let now = self.clock.now();
+        self.status.send_modify(|s| {
+            s.delivered_since_start += report.delivered + report.duplicates;
+            match &wait {
+                None => {
+                    s.phase = SyncPhase::Idle;
+                    s.last_success = Some(now);
+                    s.last_error = None;
+                    s.failures_in_a_row = 0;
+                    s.next_attempt_in = None;
+                }
+                Some((words, failures, wait)) => {
+                    s.phase = SyncPhase::Waiting;
+                    s.last_error = Some(words.clone());
+                    s.failures_in_a_row = *failures;
+                    s.next_attempt_in = Some(*wait);
+                    s.longest_wait = s.longest_wait.max(*wait);
+                }
+            }
+        });
+        self.refresh_counts();
+        wait.map(|(_, _, w)| w)
+    }
+
+    /// The contract's wait after `err`, the `failures`-th in a row.
+    fn wait_after(&mut self, err: &SyncError, failures: u32) -> Duration {
+        let backoff = self.settings.backoff;
+        match err {
+            SyncError::Busy { wait, .. } => backoff.capped(*wait),
+            SyncError::Credentials { .. } => backoff.cap,
+            _ => backoff.delay(failures, &mut self.rng),
+        }
+    }
+
+    async fn heartbeat(&mut self) {
+        let (pending, oldest) = match (self.store.outbox_counts(), self.store.oldest_pending_at()) {
+            (Ok(c), Ok(o)) => (c.pending, o),
+            (Err(e), _) | (_, Err(e)) => {
+                tracing::warn!("heartbeat skipped: cannot read the outbox: {e}");
+                return;
+            }
+        };
+        let beat = Heartbeat {
+            kiosk_id: &self.settings.kiosk_id,
+            at: sofia_rfc3339(self.clock.now()),
+            version: env!("CARGO_PKG_VERSION"),
+            outbox_pending: pending,
+            oldest_pending_at: oldest.map(rfc3339),
+            printer: (self.printer)(),
+            clock_trusted: self.clock.is_synchronised(),
+        };
+        match self.client.heartbeat(&beat).await {
+            Ok(()) => tracing::debug!(pending, "heartbeat sent"),
+            Err(e) => tracing::warn!("heartbeat failed (only logged): {e}"),
+        }
+    }
+
+    /// Erases personal data delivered more than the retention period ago.
+    fn erase(&self) {
+        let cutoff = self.clock.now() - self.settings.keep_after_delivery;
+        match self.store.erase_personal_data_delivered_before(cutoff) {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(
+                records = n,
+                "erased personal data after its retention period"
+            ),
+            Err(e) => tracing::error!("cannot erase personal data past its retention period: {e}"),
+        }
+    }
+
+    fn refresh_counts(&self) {
+        let counts = self.store.outbox_counts();
+        let oldest = self.store.oldest_pending_at();
+        self.status.send_modify(|s| {
+            if let Ok(c) = &counts {
+                s.pending = c.pending;
+                s.rejected = c.rejected;
+            }
+            if let Ok(o) = &oldest {
+                s.oldest_pending_at = *o;
+            }
+        });
+        if let Err(e) = counts.and(oldest) {
+            tracing::warn!("cannot read the outbox for the status: {e}");
+        }
+    }
+}
+
+/// Runs `fut` to the end unless `Stop` arrives first (`None` then).
+/// `SyncNow` during a pass is dropped: a pass is already running.
+async fn until_stopped<F: Future>(
+    commands: &mut mpsc::UnboundedReceiver<Command>,
+    fut: F,
+) -> Option<F::Output> {
+    tokio::pin!(fut);
+    loop {
+        tokio::select! {
+            biased;
+            cmd = commands.recv() => match cmd {
+                Some(Command::SyncNow) => {}
+                Some(Command::Stop) | None => return None,
+            },
+            out = &mut fut => return Some(out),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_worker_without_a_central_system_refuses_to_start() {
+        let store = Store::open_in_memory().unwrap();
+        let settings = SyncSettings {
+            kiosk_id: "k".into(),
+            url: String::new(),
+            token_file: "/nonexistent".into(),
+            ca_file: None,
+            batch_size: 10,
+            connect_timeout: Duration::from_secs(1),
+            request_timeout: Duration::from_secs(1),
+            backoff: super::super::backoff::Backoff::default(),
+            poll_every: Duration::from_secs(1),
+            heartbeat_every: Duration::from_secs(60),
+            keep_after_delivery: chrono::Duration::days(30),
+            erase_every: Duration::from_secs(60),
+        };
+        let clock: Arc<dyn Clock> = Arc::new(crate::clock::SystemClock);
+        let err = start(
+            settings.clone(),
+            store.clone(),
+            clock.clone(),
+            printer_unknown(),
+        )
+        .unwrap_err();
+        assert!(matches!(err, SyncError::NotConfigured));
+        let insecure = SyncSettings {
+            url: "http://central.example.bg".into(),
+            ..settings
+        };
+        let err = start(insecure, store, clock, printer_unknown()).unwrap_err();
+        assert!(matches!(err, SyncError::InsecureUrl { .. }));
+    }
+
+    #[test]
+    fn stop_interrupts_a_running_future() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let (tx, mut rx) = mpsc::unbounded_channel();
+            tx.send(Command::SyncNow).unwrap();
+            tx.send(Command::Stop).unwrap();
+            let never = std::future::pending::<()>();
+            assert_eq!(until_stopped(&mut rx, never).await, None);
+            assert_eq!(until_stopped(&mut rx, async { 5 }).await, Some(5));
+        });
+    }
+}
