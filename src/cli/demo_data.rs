@@ -8,7 +8,6 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
@@ -20,7 +19,7 @@ use kiosk::domain::complaint::{self, ComplaintDraft, Limits};
 use kiosk::domain::due_date::due_date_for;
 use kiosk::domain::record::{ComplaintType, Rating, RecordData};
 use kiosk::domain::{Lang, hours};
-use kiosk::store::{Store, Submission, SubmitContext};
+use kiosk::store::{Submission, SubmitContext};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -43,8 +42,7 @@ pub fn run(config: Option<&Path>, args: &Args) -> anyhow::Result<ExitCode> {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
-    let store = Store::open(&config.storage.database)
-        .with_context(|| format!("opening {}", config.storage.database.display()))?;
+    let store = super::open_store(&config)?;
     let mut rng = StdRng::seed_from_u64(args.seed);
     let today = SystemClock.now().with_timezone(&TIME_ZONE).date_naive();
     let from = today - Duration::days(i64::from(args.months) * 30);

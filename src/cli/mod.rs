@@ -89,12 +89,19 @@ fn load_config(
     })
 }
 
+/// Opens the configured database, saying which file failed.
+fn open_store(config: &kiosk::config::Config) -> anyhow::Result<kiosk::store::Store> {
+    use anyhow::Context;
+    let path = &config.storage.database;
+    kiosk::store::Store::open(path).with_context(|| format!("opening {}", path.display()))
+}
+
 fn run(config: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
     let (path, config) = match load_config(config) {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
-    let store = kiosk::store::Store::open(&config.storage.database)?;
+    let store = open_store(&config)?;
     tracing::info!(config = %path.display(), database = %config.storage.database.display(), records = store.record_counts()?.total(), "kiosk started");
     eprintln!(
         "kiosk: the touchscreen interface is not part of this build yet; configuration and database are ready"

@@ -6,7 +6,6 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use chrono::Utc;
 use kiosk::store::{OutboxEntry, OutboxState, Store};
 use kiosk::sync::plain_age;
@@ -23,8 +22,7 @@ pub fn run(config: Option<&Path>, args: &Args) -> anyhow::Result<ExitCode> {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
-    let store = Store::open(&config.storage.database)
-        .with_context(|| format!("opening {}", config.storage.database.display()))?;
+    let store = super::open_store(&config)?;
     let counts = store.outbox_counts()?;
     let central = if config.central.url.trim().is_empty() {
         "no central system configured".to_string()

@@ -8,7 +8,6 @@ use anyhow::Context;
 use kiosk::clock::{Clock, SystemClock};
 use kiosk::domain::ReceiptNumber;
 use kiosk::printer::jobs::Outcome;
-use kiosk::store::Store;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -28,7 +27,7 @@ pub fn run(config: Option<&Path>, args: &Args) -> anyhow::Result<ExitCode> {
         Err(code) => return Ok(code),
     };
     let number: ReceiptNumber = args.number.parse()?;
-    let store = Store::open(&config.storage.database)?;
+    let store = super::open_store(&config)?;
     let worker = kiosk::printer::worker(store.clone(), &config);
     if let Some(out) = &args.out {
         let stored = store

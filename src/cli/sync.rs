@@ -11,7 +11,6 @@ use std::time::Duration;
 
 use anyhow::Context;
 use kiosk::clock::SystemClock;
-use kiosk::store::Store;
 use kiosk::sync::{CentralClient, DrainReport, SyncError, SyncSettings, drain, read_token};
 use rand::rng;
 
@@ -48,8 +47,7 @@ pub fn run(config: Option<&Path>, args: &Args) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(super::EXIT_CONFIG));
         }
     };
-    let store = Store::open(&config.storage.database)
-        .with_context(|| format!("opening {}", config.storage.database.display()))?;
+    let store = super::open_store(&config)?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
