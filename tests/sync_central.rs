@@ -391,3 +391,49 @@ fn sync_now_ends_a_long_wait() {
     assert!(handle.shutdown(Duration::from_secs(5)));
     server.seen(|seen| assert_eq!(seen.held.len(), ids.len()));
 }
+
+#[test]
+fn a_tls_failure_keeps_everything_and_backs_off() {
+    use std::io::{Read, Write};
+    // Something on the port that does not speak TLS: the handshake fails.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    listener.set_nonblocking(true).unwrap();
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let stop_server = Arc::clone(&stop);
+    let server = std::thread::spawn(move || {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !stop_server.load(std::sync::atomic::Ordering::Relaxed) && Instant::now() < deadline {
+            match listener.accept() {
+                Ok((mut conn, _)) => {
+                    let _ = conn.set_read_timeout(Some(Duration::from_millis(200)));
+                    let mut buf = [0u8; 512];
+                    let _ = conn.read(&mut buf);
+                    let _ =
+                        conn.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+                }
+                Err(_) => std::thread::sleep(Duration::from_millis(5)),
+            }
+        }
+    });
+
+    let dir = support::memory_dir();
+    let (store, _) = store_with(dir.path(), 4, &SystemClock);
+    let url = format!("https://127.0.0.1:{port}");
+    let handle = start(
+        settings(url, token_file(dir.path(), 0o600)),
+        &store,
+        Arc::new(SystemClock),
+    );
+    let s = wait_for(&handle, "two failed attempts", |s| s.failures_in_a_row >= 2);
+    assert!(s.last_error.is_some(), "{s:?}");
+    assert!(s.next_attempt_in.is_some_and(|w| w <= CAP), "{s:?}");
+    assert!(handle.shutdown(Duration::from_secs(5)));
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    server.join().unwrap();
+    assert_eq!(
+        store.outbox_counts().unwrap().pending,
+        4,
+        "nothing lost, nothing marked"
+    );
+}
