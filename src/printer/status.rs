@@ -37,6 +37,18 @@ impl PrinterStatus {
         )
     }
 
+    /// The word the central-system heartbeat uses for this status.
+    pub fn heartbeat_word(self) -> &'static str {
+        match self {
+            PrinterStatus::Ok => "ok",
+            PrinterStatus::PaperNearEnd => "paper_low",
+            PrinterStatus::PaperOut => "paper_out",
+            PrinterStatus::CoverOpen => "cover_open",
+            PrinterStatus::Offline => "offline",
+            PrinterStatus::Unknown => "unknown",
+        }
+    }
+
     /// A short name for logs and the staff screen.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -99,6 +111,32 @@ pub fn interpret(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn heartbeat_words_are_the_contracts() {
+        let words: Vec<_> = [
+            PrinterStatus::Ok,
+            PrinterStatus::PaperNearEnd,
+            PrinterStatus::PaperOut,
+            PrinterStatus::CoverOpen,
+            PrinterStatus::Offline,
+            PrinterStatus::Unknown,
+        ]
+        .iter()
+        .map(|s| s.heartbeat_word())
+        .collect();
+        assert_eq!(
+            words,
+            [
+                "ok",
+                "paper_low",
+                "paper_out",
+                "cover_open",
+                "offline",
+                "unknown"
+            ]
+        );
+    }
 
     #[test]
     fn reads_the_epson_bits() {
