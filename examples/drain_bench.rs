@@ -7,15 +7,13 @@
 //! batch size is timed, fsyncs included. The loopback server is the test
 //! suite's, without faults.
 
-#[path = "../tests/support/central.rs"]
-mod central;
+#[path = "../tests/support/mod.rs"]
+mod support;
 
 use std::time::{Duration, Instant};
 
 use kiosk::clock::SystemClock;
-use kiosk::domain::Lang;
-use kiosk::domain::record::{Complaint, ComplaintType, Rating, RecordData};
-use kiosk::store::{Store, Submission, SubmitContext};
+use kiosk::store::Store;
 use kiosk::sync::{Backoff, CentralClient, DrainReport, SyncSettings, drain};
 
 fn main() -> anyhow::Result<()> {
@@ -26,26 +24,20 @@ fn main() -> anyhow::Result<()> {
         .unwrap_or(10_000);
     let dir = tempfile::tempdir_in(std::env::current_dir()?)?;
     let store = Store::open(dir.path().join("kiosk.db"))?;
-    let no_due = |_: &Complaint, _: chrono::NaiveDate| None;
-    let ctx = SubmitContext {
-        prefix: "KV1",
-        clock: &SystemClock,
-        due_rule: &no_due,
-    };
+    let ctx = support::context(&SystemClock);
     let queued = Instant::now();
     for i in 0..n {
-        store.submit(
-            Submission {
-                data: sample(i),
-                print_receipt: false,
-                demo: false,
-            },
-            &ctx,
-        )?;
+        // A complaint in four, the rest ratings, as in a lobby.
+        let data = if i.is_multiple_of(4) {
+            support::complaint()
+        } else {
+            support::rating((i % 5) as u8 + 1)
+        };
+        store.submit(support::submission(data, false), &ctx)?;
     }
     eprintln!("queued {n} records in {:.2?} (not timed)", queued.elapsed());
 
-    let server = central::FakeCentral::start(central::Faults::default());
+    let server = support::central::FakeCentral::start(support::central::Faults::default());
     let settings = SyncSettings {
         kiosk_id: "kovachevtsi-lobby-1".into(),
         url: server.url(),
@@ -60,7 +52,7 @@ fn main() -> anyhow::Result<()> {
         keep_after_delivery: chrono::Duration::days(30),
         erase_every: Duration::from_secs(3600),
     };
-    let client = CentralClient::new(&settings, central::TOKEN)?;
+    let client = CentralClient::new(&settings, support::central::TOKEN)?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -78,32 +70,4 @@ fn main() -> anyhow::Result<()> {
         n as f64 / took.as_secs_f64()
     );
     Ok(())
-}
-
-fn sample(i: usize) -> RecordData {
-    if i.is_multiple_of(4) {
-        RecordData::Complaint(Complaint {
-            ctype: ComplaintType::Complaint,
-            category: "service_quality".into(),
-            text: "Чаках два часа на гишето за местни данъци.".into(),
-            name: "Иван Петров".into(),
-            address: String::new(),
-            phone: "0888 123 456".into(),
-            email: String::new(),
-            anonymous: false,
-            health_safety: false,
-            flags: vec![],
-            due_date: None,
-            lang: Lang::Bg,
-        })
-    } else {
-        RecordData::Rating(Rating {
-            score: (i % 5) as u8 + 1,
-            service: Some("2016".into()),
-            desk: None,
-            reasons: vec!["waiting".into()],
-            comment: String::new(),
-            lang: Lang::Bg,
-        })
-    }
 }
