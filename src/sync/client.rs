@@ -365,18 +365,9 @@ mod tests {
         std::fs::write(&path, format!("{TEST_CA}{TEST_CA}")).unwrap();
         assert_eq!(read_ca(&path).unwrap().len(), 2, "a chain is read whole");
         let settings = SyncSettings {
-            kiosk_id: "k".into(),
-            url: "https://central.test".into(),
-            token_file: "/unused".into(),
             ca_file: Some(path),
             batch_size: 1,
-            connect_timeout: Duration::from_secs(1),
-            request_timeout: Duration::from_secs(1),
-            backoff: super::super::backoff::Backoff::default(),
-            poll_every: Duration::from_secs(1),
-            heartbeat_every: Duration::from_secs(60),
-            keep_after_delivery: chrono::Duration::days(30),
-            erase_every: Duration::from_secs(60),
+            ..super::super::settings::for_tests("https://central.test")
         };
         let client = CentralClient::new(&settings, "token").unwrap();
         assert_eq!(

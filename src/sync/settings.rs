@@ -118,6 +118,25 @@ fn check_private(_path: &Path, _meta: &std::fs::Metadata) -> Result<(), SyncErro
     Ok(())
 }
 
+/// Short timeouts and no central system, for unit tests to adjust.
+#[cfg(test)]
+pub(crate) fn for_tests(url: &str) -> SyncSettings {
+    SyncSettings {
+        kiosk_id: "k".into(),
+        url: url.into(),
+        token_file: "/unused".into(),
+        ca_file: None,
+        batch_size: 10,
+        connect_timeout: Duration::from_secs(1),
+        request_timeout: Duration::from_secs(1),
+        backoff: super::backoff::Backoff::default(),
+        poll_every: Duration::from_secs(1),
+        heartbeat_every: Duration::from_secs(60),
+        keep_after_delivery: chrono::Duration::days(30),
+        erase_every: Duration::from_secs(60),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

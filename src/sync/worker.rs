@@ -374,18 +374,8 @@ mod tests {
     fn a_worker_without_a_central_system_refuses_to_start() {
         let store = Store::open_in_memory().unwrap();
         let settings = SyncSettings {
-            kiosk_id: "k".into(),
-            url: String::new(),
             token_file: "/nonexistent".into(),
-            ca_file: None,
-            batch_size: 10,
-            connect_timeout: Duration::from_secs(1),
-            request_timeout: Duration::from_secs(1),
-            backoff: super::super::backoff::Backoff::default(),
-            poll_every: Duration::from_secs(1),
-            heartbeat_every: Duration::from_secs(60),
-            keep_after_delivery: chrono::Duration::days(30),
-            erase_every: Duration::from_secs(60),
+            ..super::super::settings::for_tests("")
         };
         let clock: Arc<dyn Clock> = Arc::new(crate::clock::SystemClock);
         let err = start(
