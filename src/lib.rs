@@ -11,3 +11,4 @@ pub mod domain;
 pub mod printer;
 pub mod store;
 pub mod sync;
+pub mod ui;

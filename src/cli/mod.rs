@@ -9,6 +9,7 @@ mod demo_data;
 mod outbox;
 mod print_test;
 mod receipt;
+mod screenshot;
 mod sync;
 
 use std::path::PathBuf;
@@ -48,6 +49,8 @@ pub enum Command {
     Receipt(receipt::Args),
     /// Measure layout and encoding of a complaint receipt
     Bench(bench::Args),
+    /// Draw screens to PNG files without a display
+    Screenshot(screenshot::Args),
     /// Send pending records to the central system now and print what happened
     Sync(sync::Args),
     /// List records waiting for the central system and those it rejected (no personal data)
@@ -66,6 +69,7 @@ impl Cli {
             Command::Receipt(args) => receipt::run(config, &args),
             Command::Bench(args) => bench::run(config, &args),
             Command::Sync(args) => sync::run(config, &args),
+            Command::Screenshot(args) => screenshot::run(config, &args),
             Command::Outbox(args) => outbox::run(config, &args),
         };
         match result {
@@ -103,8 +107,6 @@ fn run(config: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
     };
     let store = open_store(&config)?;
     tracing::info!(config = %path.display(), database = %config.storage.database.display(), records = store.record_counts()?.total(), "kiosk started");
-    eprintln!(
-        "kiosk: the touchscreen interface is not part of this build yet; configuration and database are ready"
-    );
-    Ok(ExitCode::FAILURE)
+    kiosk::ui::run(config, store)?;
+    Ok(ExitCode::SUCCESS)
 }

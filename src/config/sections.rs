@@ -249,8 +249,11 @@ pub struct Accessibility {
     pub default_language: Lang,
     /// Start in large-text mode.
     pub large_text: bool,
-    /// Back to the home screen after this long without a touch.
+    /// Ask "Do you need more time?" after this long without a touch.
     pub idle_reset_secs: u32,
+    /// How long that question stays on screen before everything typed is
+    /// cleared and the kiosk goes back home in the default language.
+    pub idle_warning_secs: u32,
     /// "Touch the screen" attract state after this long without a touch.
     pub attract_after_secs: u32,
 }
@@ -260,7 +263,8 @@ impl Default for Accessibility {
         Self {
             default_language: Lang::Bg,
             large_text: false,
-            idle_reset_secs: 90,
+            idle_reset_secs: 60,
+            idle_warning_secs: 20,
             attract_after_secs: 180,
         }
     }

@@ -407,6 +407,13 @@ fn display(c: &Config, out: &mut Issues) {
 fn accessibility(c: &Config, out: &mut Issues) {
     let a = &c.accessibility;
     out.range("accessibility.idle_reset_secs", a.idle_reset_secs, 20, 3600);
+    // Under 20 s an elderly visitor may not finish reading the question.
+    out.range(
+        "accessibility.idle_warning_secs",
+        a.idle_warning_secs,
+        20,
+        600,
+    );
     out.range(
         "accessibility.attract_after_secs",
         a.attract_after_secs,

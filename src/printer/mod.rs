@@ -10,13 +10,16 @@ pub mod encode;
 pub mod error;
 pub mod jobs;
 pub mod render;
+pub mod shared;
 pub mod status;
 pub mod test_slip;
 pub mod transport;
 pub mod usb;
 
 pub use error::PrinterError;
+pub use jobs::{Outcome, PrintWorker};
 pub use render::{PageSetup, render};
+pub use shared::SharedStatus;
 pub use status::PrinterStatus;
 pub use transport::{Transport, open};
 

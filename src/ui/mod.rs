@@ -1,0 +1,29 @@
+//! The touchscreen interface.
+//!
+//! The Slint files in `ui/` draw the screens; the modules here are thin
+//! adapters that map domain types to the screens' properties and the
+//! screens' callbacks back to domain actions. Slint owns the main thread;
+//! anything that touches the disk, the printer or the network runs on the
+//! background worker and reports back through the event loop.
+
+slint::include_modules!();
+
+mod app;
+mod background;
+mod complaint;
+mod context;
+mod edit;
+mod home;
+mod hours;
+mod idle;
+mod rate;
+mod run;
+pub mod screenshot;
+mod services;
+mod staff;
+mod words;
+
+pub use app::{App, Deps};
+pub use background::{Background, WorkerState};
+pub use idle::{IdleState, IdleTimer};
+pub use run::run;

@@ -1,0 +1,93 @@
+//! `kiosk run`: the window, the background worker, the printer and the
+//! link to the central system, wired together until the window closes.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use slint::ComponentHandle;
+
+use crate::clock::{Clock, SystemClock};
+use crate::config::Config;
+use crate::printer::SharedStatus;
+use crate::store::Store;
+use crate::sync::{SyncHandle, SyncSettings};
+
+use super::app::{App, Deps};
+use super::background::{Background, WorkerState};
+
+/// How often the printer's status is read while nothing prints.
+const PRINTER_POLL: Duration = Duration::from_secs(60);
+
+/// Runs the kiosk until its window is closed.
+pub fn run(config: Config, store: Store) -> anyhow::Result<()> {
+    let config = Arc::new(config);
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let printer_status = SharedStatus::default();
+
+    let state = WorkerState {
+        store: store.clone(),
+        printer: crate::printer::worker(store.clone(), &config),
+    };
+    let background = Background::threaded(state)?;
+    let sync = start_sync(&config, &store, &clock, &printer_status);
+
+    let app = App::new(Deps {
+        config: config.clone(),
+        clock,
+        background,
+        printer_status: printer_status.clone(),
+    })?;
+
+    let app = std::rc::Rc::new(app);
+    let ticker = slint::Timer::default();
+    {
+        let app = app.clone();
+        ticker.start(
+            slint::TimerMode::Repeated,
+            Duration::from_millis(500),
+            move || {
+                app.tick(Instant::now());
+            },
+        );
+    }
+    let poller = slint::Timer::default();
+    {
+        let app = app.clone();
+        poller.start(slint::TimerMode::Repeated, PRINTER_POLL, move || {
+            app.poll_printer();
+        });
+    }
+    app.poll_printer();
+    app.window().run()?;
+
+    if let Some(sync) = sync
+        && !sync.shutdown(Duration::from_secs(5))
+    {
+        tracing::warn!("the sync worker did not stop within 5 s");
+    }
+    Ok(())
+}
+
+fn start_sync(
+    config: &Config,
+    store: &Store,
+    clock: &Arc<dyn Clock>,
+    printer: &SharedStatus,
+) -> Option<SyncHandle> {
+    if config.central.url.trim().is_empty() {
+        tracing::info!("no central system configured: records stay queued on the kiosk");
+        return None;
+    }
+    match crate::sync::start(
+        SyncSettings::from_config(config),
+        store.clone(),
+        clock.clone(),
+        printer.heartbeat(),
+    ) {
+        Ok(handle) => Some(handle),
+        Err(err) => {
+            tracing::error!(%err, "the link to the central system cannot start; records stay queued");
+            None
+        }
+    }
+}

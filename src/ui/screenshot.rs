@@ -1,0 +1,278 @@
+//! Drawing screens without a display: the software renderer into a pixel
+//! buffer, for `kiosk screenshot`, `kiosk bench ui` and the layout tests.
+//!
+//! Screens are reached the way a visitor reaches them: the preparation
+//! below presses the same callbacks the touchscreen does, on an in-memory
+//! database, so a screenshot of the receipt screen shows a real number.
+
+use std::path::Path;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use slint::Rgb8Pixel;
+use slint::platform::software_renderer::{MinimalSoftwareWindow, RepaintBufferType};
+use slint::platform::{Platform, WindowAdapter};
+use slint::{ComponentHandle, PhysicalSize, PlatformError};
+
+use crate::clock::{Clock, SystemClock};
+use crate::config::{Config, PrinterTransport};
+use crate::domain::Lang;
+use crate::printer::SharedStatus;
+use crate::store::Store;
+
+use super::app::{App, Deps};
+use super::background::{Background, WorkerState};
+use super::{AppState, ComplaintAdapter, RateAdapter, Screen, ServicesAdapter};
+
+/// Every screen by the name used on the command line.
+pub const SCREENS: [(&str, Screen); 18] = [
+    ("home", Screen::Home),
+    ("services", Screen::Services),
+    ("service-list", Screen::ServiceList),
+    ("service-detail", Screen::ServiceDetail),
+    ("service-search", Screen::ServiceSearch),
+    ("hours", Screen::Hours),
+    ("rate", Screen::Rate),
+    ("rate-details", Screen::RateDetails),
+    ("rate-comment", Screen::RateComment),
+    ("rate-thanks", Screen::RateThanks),
+    ("complaint-type", Screen::ComplaintType),
+    ("complaint-category", Screen::ComplaintCategory),
+    ("complaint-text", Screen::ComplaintText),
+    ("complaint-contact", Screen::ComplaintContact),
+    ("complaint-review", Screen::ComplaintReview),
+    ("complaint-receipt", Screen::ComplaintReceipt),
+    ("staff-pin", Screen::StaffPin),
+    ("staff-home", Screen::StaffHome),
+];
+
+/// Overlays that can be drawn over the home screen by name.
+pub const OVERLAYS: [&str; 2] = ["idle-question", "attract"];
+
+/// Every name `--screen` accepts.
+pub fn names() -> Vec<&'static str> {
+    SCREENS.iter().map(|(n, _)| *n).chain(OVERLAYS).collect()
+}
+
+struct Headless {
+    window: Rc<MinimalSoftwareWindow>,
+}
+
+impl Platform for Headless {
+    fn create_window_adapter(&self) -> Result<Rc<dyn WindowAdapter>, PlatformError> {
+        Ok(self.window.clone())
+    }
+}
+
+/// The kiosk drawn off screen.
+pub struct Offscreen {
+    window: Rc<MinimalSoftwareWindow>,
+    app: App,
+    _printer_dir: tempfile::TempDir,
+}
+
+/// A drawn frame.
+pub struct Frame {
+    pub width: u32,
+    pub height: u32,
+    pub pixels: Vec<Rgb8Pixel>,
+}
+
+impl Offscreen {
+    /// Installs the headless platform (once per process) and builds the
+    /// kiosk on an in-memory database, printing into a temporary file.
+    pub fn new(config: &Config) -> anyhow::Result<Offscreen> {
+        let window = MinimalSoftwareWindow::new(RepaintBufferType::NewBuffer);
+        slint::platform::set_platform(Box::new(Headless {
+            window: window.clone(),
+        }))
+        .map_err(|e| anyhow::anyhow!("cannot set up drawing without a display: {e}"))?;
+        let dir = tempfile::tempdir()?;
+        let mut config = config.clone();
+        config.printer.transport = PrinterTransport::File(dir.path().join("receipts.bin"));
+        config.central.url.clear();
+        let config = Arc::new(config);
+        let store = Store::open_in_memory()?;
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let state = WorkerState {
+            store: store.clone(),
+            printer: crate::printer::worker(store.clone(), &config),
+        };
+        let app = App::new(Deps {
+            config,
+            clock,
+            background: Background::inline(state),
+            printer_status: SharedStatus::default(),
+        })?;
+        app.window().show()?;
+        Ok(Offscreen {
+            window,
+            app,
+            _printer_dir: dir,
+        })
+    }
+
+    /// The kiosk behind the drawing.
+    pub fn app(&self) -> &App {
+        &self.app
+    }
+
+    /// Shows `name` as a visitor would reach it, in `lang` and text size.
+    pub fn prepare(&self, name: &str, lang: Lang, large_text: bool) -> anyhow::Result<()> {
+        let w = self.app.window();
+        w.global::<AppState>().invoke_start_again();
+        self.app.set_language(lang);
+        self.app.set_large_text(large_text);
+        let st = w.global::<AppState>();
+        match name {
+            "idle-question" => {
+                st.invoke_navigate(Screen::ComplaintType);
+                st.set_idle_warning(true);
+                st.set_idle_seconds_left(20);
+                return Ok(());
+            }
+            "attract" => {
+                st.set_attract(true);
+                return Ok(());
+            }
+            _ => {}
+        }
+        let screen = SCREENS
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, s)| *s)
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "no screen is called {name:?}; the screens are: {}",
+                    names().join(", ")
+                )
+            })?;
+        self.walk_to(screen);
+        Ok(())
+    }
+
+    /// Presses through the flow that leads to `screen`.
+    fn walk_to(&self, screen: Screen) {
+        let w = self.app.window();
+        let st = w.global::<AppState>();
+        let services = w.global::<ServicesAdapter>();
+        let rate = w.global::<RateAdapter>();
+        let complaint = w.global::<ComplaintAdapter>();
+        let config = &self.app.config();
+        match screen {
+            Screen::ServiceList => {
+                st.invoke_navigate(Screen::Services);
+                services.invoke_open_group(0);
+            }
+            Screen::ServiceDetail => {
+                st.invoke_navigate(Screen::Services);
+                services.invoke_open_group(0);
+                if let Some(s) = config.services.first() {
+                    services.invoke_open_service(s.id.as_str().into());
+                }
+            }
+            Screen::ServiceSearch => {
+                st.invoke_navigate(Screen::Services);
+                st.invoke_navigate(Screen::ServiceSearch);
+                for k in ["у", "д", "о", "с", "т"] {
+                    services.invoke_type_key(k.into());
+                }
+            }
+            Screen::RateDetails | Screen::RateComment | Screen::RateThanks => {
+                st.invoke_navigate(Screen::Rate);
+                rate.invoke_choose_score(2);
+                if let Some(r) = config.rating.low_reasons.first() {
+                    rate.invoke_toggle_reason(r.as_str().into());
+                }
+                if screen == Screen::RateComment {
+                    st.invoke_navigate(Screen::RateComment);
+                    for k in "Дълго чакане на гишето".chars() {
+                        rate.invoke_type_key(k.to_string().into());
+                    }
+                }
+                if screen == Screen::RateThanks {
+                    rate.invoke_send();
+                }
+            }
+            Screen::ComplaintCategory
+            | Screen::ComplaintText
+            | Screen::ComplaintContact
+            | Screen::ComplaintReview
+            | Screen::ComplaintReceipt => {
+                st.invoke_navigate(Screen::ComplaintType);
+                complaint.invoke_choose_type("complaint".into());
+                if screen == Screen::ComplaintCategory {
+                    return;
+                }
+                if let Some(c) = config.complaints.categories.first() {
+                    complaint.invoke_choose_category(c.id.as_str().into());
+                }
+                for k in "Чаках 40 минути на гише 3, а нямаше никого.".chars()
+                {
+                    complaint.invoke_type_key(k.to_string().into());
+                }
+                if screen == Screen::ComplaintText {
+                    return;
+                }
+                complaint.invoke_field_done();
+                complaint.invoke_edit_field(1);
+                for k in "Мария Иванова".chars() {
+                    complaint.invoke_type_key(k.to_string().into());
+                }
+                complaint.invoke_field_done();
+                complaint.invoke_edit_field(3);
+                for k in "0888 123 456".chars() {
+                    complaint.invoke_type_key(k.to_string().into());
+                }
+                complaint.invoke_field_done();
+                if screen == Screen::ComplaintContact {
+                    return;
+                }
+                complaint.invoke_to_review();
+                if screen == Screen::ComplaintReceipt {
+                    complaint.invoke_submit();
+                }
+            }
+            Screen::StaffHome => {
+                st.invoke_staff_entry();
+                self.app.open_staff();
+            }
+            Screen::StaffPin => st.invoke_staff_entry(),
+            other => st.invoke_navigate(other),
+        }
+    }
+
+    /// Draws the current screen at `width` x `height`.
+    pub fn draw(&self, width: u32, height: u32) -> Frame {
+        self.app.set_geometry(width, height);
+        self.window.set_size(PhysicalSize::new(width, height));
+        slint::platform::update_timers_and_animations();
+        let mut pixels = vec![Rgb8Pixel::default(); width as usize * height as usize];
+        self.window.request_redraw();
+        self.window.draw_if_needed(|renderer| {
+            renderer.render(&mut pixels, width as usize);
+        });
+        Frame {
+            width,
+            height,
+            pixels,
+        }
+    }
+}
+
+impl Frame {
+    /// Writes the frame as a PNG file.
+    pub fn save_png(&self, path: &Path) -> anyhow::Result<()> {
+        use anyhow::Context;
+        let file =
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+        let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), self.width, self.height);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder.write_header()?;
+        let bytes: Vec<u8> = self.pixels.iter().flat_map(|p| [p.r, p.g, p.b]).collect();
+        writer.write_image_data(&bytes)?;
+        writer.finish()?;
+        Ok(())
+    }
+}
