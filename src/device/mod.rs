@@ -6,8 +6,8 @@
 //! `led` (health → LED pattern), `backlight` (time, office hours, idleness
 //! → brightness), `staff_call` (once a minute), `message` (what the screen
 //! says). [`Device`] (`supervisor`) owns the `Box<dyn board::Board>`, applies
-//! the rules and remembers what it last wrote. `settings` maps kiosk.toml
-//! onto the board crate's and the device's settings.
+//! the rules and remembers what it last wrote (`output`). `settings` maps
+//! kiosk.toml onto the board crate's and the device's settings.
 //!
 //! Threading: the app calls [`Device`] from its UI timer; nothing here
 //! blocks on the disk or the network. A staff call comes back as
@@ -16,6 +16,7 @@
 pub mod backlight;
 pub mod led;
 pub mod message;
+mod output;
 pub mod settings;
 pub mod staff_call;
 pub mod supervisor;

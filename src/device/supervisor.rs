@@ -13,12 +13,13 @@
 //! - a failing output is logged once per failure streak and retried on the
 //!   next tick; it never panics or stops the kiosk.
 
-use board::{Backlight, Board, BoardError, BoardEvent, LedPattern};
+use board::{Backlight, Board, BoardEvent, LedPattern};
 use chrono::{DateTime, Utc};
 
 use super::backlight::{ScreenSituation, backlight_level};
 use super::led::{DeviceInputs, FailureWatch, led_pattern, sync_is_failing};
 use super::message::ScreenMessage;
+use super::output::Output;
 use super::settings::DeviceSettings;
 use super::staff_call::{CallDecision, StaffCallLimiter, staff_call_submission};
 use crate::domain::Lang;
@@ -43,42 +44,6 @@ pub enum DeviceAction {
     StaffKey(bool),
 }
 
-/// Remembers the value last written to one output.
-#[derive(Debug)]
-struct Output<T> {
-    shown: Option<T>,
-    failing: bool,
-    what: &'static str,
-}
-
-impl<T: Copy + PartialEq + std::fmt::Debug> Output<T> {
-    fn new(what: &'static str) -> Self {
-        Self {
-            shown: None,
-            failing: false,
-            what,
-        }
-    }
-
-    fn apply(&mut self, want: T, write: impl FnOnce(T) -> Result<(), BoardError>) {
-        if self.shown == Some(want) {
-            return;
-        }
-        match write(want) {
-            Ok(()) => {
-                self.shown = Some(want);
-                self.failing = false;
-            }
-            Err(e) => {
-                if !self.failing {
-                    tracing::warn!(output = self.what, wanted = ?want, "board output failed: {e}");
-                }
-                self.failing = true;
-            }
-        }
-    }
-}
-
 /// The kiosk's hardware behaviour. Build one with [`Device::new`] and call
 /// it from the UI thread: [`Device::on_event`] for every event from the
 /// board's channel, [`Device::on_touch`] for every touch, and
@@ -99,8 +64,8 @@ impl std::fmt::Debug for Device {
         f.debug_struct("Device")
             .field("board", &self.board.name())
             .field("staff_mode", &self.staff_mode)
-            .field("led", &self.led.shown)
-            .field("backlight", &self.backlight.shown)
+            .field("led", &self.led.shown())
+            .field("backlight", &self.backlight.shown())
             .finish_non_exhaustive()
     }
 }
@@ -165,7 +130,7 @@ impl Device {
     /// that waking the screen does not also press whatever was under the
     /// finger.
     pub fn on_touch(&mut self, now: DateTime<Utc>) -> bool {
-        let was = self.backlight.shown;
+        let was = self.backlight.shown();
         self.activity(now);
         matches!(was, Some(Backlight::Dim | Backlight::Off))
     }
@@ -186,12 +151,12 @@ impl Device {
 
     /// What the LED was last set to; `None` before the first tick.
     pub fn led(&self) -> Option<LedPattern> {
-        self.led.shown
+        self.led.shown()
     }
 
     /// What the backlight was last set to; `None` before the first change.
     pub fn backlight(&self) -> Option<Backlight> {
-        self.backlight.shown
+        self.backlight.shown()
     }
 
     /// The board's name, for logs and the staff screen.
@@ -410,7 +375,12 @@ mod tests {
         for _ in 0..15 {
             clock.advance(TimeDelta::minutes(30));
             tick(&mut device, &clock);
-            assert_eq!(controls.outputs().backlight, Backlight::On, "{}", clock.now());
+            assert_eq!(
+                controls.outputs().backlight,
+                Backlight::On,
+                "{}",
+                clock.now()
+            );
         }
         // At 17:00 the office closes, and the screen idle since 9:00 dims.
         clock.advance(TimeDelta::minutes(30));
@@ -513,58 +483,5 @@ mod tests {
             LedPattern::Ok,
             "a success clears it"
         );
-    }
-
-    /// A board that counts writes and can be told to fail.
-    struct Counting {
-        led_writes: std::sync::Arc<std::sync::atomic::AtomicU32>,
-        fail: std::sync::Arc<std::sync::atomic::AtomicBool>,
-    }
-
-    impl Board for Counting {
-        fn name(&self) -> &str {
-            "counting"
-        }
-        fn set_led(&mut self, _: LedPattern) -> Result<(), BoardError> {
-            use std::sync::atomic::Ordering;
-            self.led_writes.fetch_add(1, Ordering::SeqCst);
-            if self.fail.load(Ordering::SeqCst) {
-                return Err(BoardError::PinBusy(23));
-            }
-            Ok(())
-        }
-        fn beep(&mut self, _: u32) -> Result<(), BoardError> {
-            Ok(())
-        }
-        fn set_backlight(&mut self, _: Backlight) -> Result<(), BoardError> {
-            Ok(())
-        }
-    }
-
-    #[test]
-    fn the_led_is_written_only_when_it_changes_and_retried_after_a_failure() {
-        use std::sync::atomic::Ordering;
-        let writes = std::sync::Arc::default();
-        let fail = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
-        let board = Counting {
-            led_writes: std::sync::Arc::clone(&writes),
-            fail: std::sync::Arc::clone(&fail),
-        };
-        let clock = ManualClock::at_sofia(2026, 11, 23, 10, 0).unwrap();
-        let mut device = Device::new(Box::new(board), settings(), clock.now());
-        tick(&mut device, &clock);
-        tick(&mut device, &clock);
-        assert_eq!(
-            writes.load(Ordering::SeqCst),
-            2,
-            "a failed write is retried"
-        );
-        assert_eq!(device.led(), None);
-        fail.store(false, Ordering::SeqCst);
-        for _ in 0..5 {
-            tick(&mut device, &clock);
-        }
-        assert_eq!(writes.load(Ordering::SeqCst), 3, "then written once");
-        assert_eq!(device.led(), Some(LedPattern::Ok));
     }
 }
