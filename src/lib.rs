@@ -7,6 +7,7 @@
 
 pub mod clock;
 pub mod config;
+pub mod device;
 pub mod domain;
 pub mod printer;
 pub mod store;

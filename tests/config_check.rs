@@ -256,3 +256,14 @@ fn a_missing_file_says_how_to_give_one() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--config"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_bad_night_time_for_the_screen_names_its_key_and_line() {
+    let text = mutate(
+        "[display]",
+        "night_from = \"20:00\"",
+        "night_from = \"20h\"",
+    );
+    let line = line_of(&text, "[display]", "night_from");
+    assert_refused(&text, "display.night_from", Some(line), "HH:MM");
+}

@@ -6,13 +6,24 @@
 //! LED, the buzzer and the display's backlight are driven through methods.
 //! The kiosk is handed a `Box<dyn Board>` and never asks which one it is:
 //! the simulated board serves development and tests, the Raspberry Pi board
-//! serves the lobby.
+//! serves the lobby. [`open`] picks one from [`BoardSettings`].
+//!
+//! Files: `settings` (wiring and its checks), `open` (choosing the board),
+//! `simulated`, `pi` (rppal, Raspberry Pi 4 and 5), `backlight` (sysfs).
+//! Nothing outside `pi` touches rppal.
 
+pub mod backlight;
+mod open;
+pub mod pi;
+pub mod settings;
 pub mod simulated;
 
 use std::sync::mpsc::Sender;
 
-pub use simulated::{SimulatedBoard, SimulatedControls};
+pub use open::{OpenedBoard, open};
+pub use pi::{PiBoard, is_raspberry_pi};
+pub use settings::{BoardKind, BoardSettings, Pins, SettingsIssue};
+pub use simulated::{SimulatedBoard, SimulatedControls, SimulatedOutputs};
 
 /// Something that happened on the board.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +39,7 @@ pub enum BoardEvent {
 /// What the status LED shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum LedPattern {
+    /// Dark: nothing has been decided yet.
     #[default]
     Off,
     /// Steady: all is well.
@@ -41,15 +53,19 @@ pub enum LedPattern {
 /// The display's backlight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Backlight {
+    /// Full brightness.
     #[default]
     On,
+    /// Low brightness (`[board] backlight_dim_percent`), still readable.
     Dim,
+    /// Dark.
     Off,
 }
 
 /// Why the board could not do what was asked.
 #[derive(Debug, thiserror::Error)]
 pub enum BoardError {
+    /// `[board] kind = "pi"` on a machine that is not a Raspberry Pi.
     #[error("this machine is not a Raspberry Pi; set [board] kind = \"simulated\" in kiosk.toml")]
     NotARaspberryPi,
     #[error("permission denied on {what}: add the kiosk user to the `{group}` group")]
@@ -58,6 +74,12 @@ pub enum BoardError {
         "GPIO pin {0} is busy: another program holds it; stop that program or choose another pin in [board]"
     )]
     PinBusy(u8),
+    #[error("[board] {key}: {message}")]
+    Settings { key: &'static str, message: String },
+    #[error(
+        "GPIO failed on {what}: {message}; check the wiring and that no other program uses the GPIO"
+    )]
+    Gpio { what: String, message: String },
     #[error("board I/O failed on {what}: {source}")]
     Io {
         what: String,
@@ -74,9 +96,13 @@ pub enum BoardError {
 pub trait Board: Send {
     /// A short name for logs and the staff status screen.
     fn name(&self) -> &str;
+    /// Shows `pattern` on the status LED until told otherwise; blinking is
+    /// the board's business.
     fn set_led(&mut self, pattern: LedPattern) -> Result<(), BoardError>;
     /// A short beep of `millis` milliseconds.
+    /// Returns at once; the beep ends on its own.
     fn beep(&mut self, millis: u32) -> Result<(), BoardError>;
+    /// Sets the display's backlight.
     fn set_backlight(&mut self, level: Backlight) -> Result<(), BoardError>;
 }
 

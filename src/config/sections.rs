@@ -183,6 +183,13 @@ pub struct BoardSection {
     /// /sys/class/backlight/<name>; empty: the first one found.
     #[serde(default)]
     pub backlight: String,
+    /// The motion sensor pulls its line low when it sees someone (most PIR
+    /// modules drive it high: `false`).
+    #[serde(default)]
+    pub motion_active_low: bool,
+    /// Brightness of a dimmed screen, in percent of full.
+    #[serde(default = "defaults::backlight_dim_percent")]
+    pub backlight_dim_percent: u8,
 }
 
 impl Default for BoardSection {
@@ -197,6 +204,8 @@ impl Default for BoardSection {
             buttons_active_low: true,
             debounce_ms: defaults::debounce_ms(),
             backlight: String::new(),
+            motion_active_low: false,
+            backlight_dim_percent: defaults::backlight_dim_percent(),
         }
     }
 }
@@ -228,6 +237,16 @@ pub struct Display {
     /// Screen rotation in degrees: 0, 90, 180 or 270.
     #[serde(default)]
     pub rotation: u16,
+    /// Outside office hours, the screen dims after this many minutes with
+    /// nobody touching it or passing the motion sensor.
+    #[serde(default = "defaults::dim_after_idle_mins")]
+    pub dim_after_idle_mins: u32,
+    /// From this time until `night_until` the idle screen turns off instead
+    /// of dimming; the same time twice: never off.
+    #[serde(default = "defaults::night_from")]
+    pub night_from: ClockTime,
+    #[serde(default = "defaults::night_until")]
+    pub night_until: ClockTime,
 }
 
 impl Default for Display {
@@ -238,6 +257,9 @@ impl Default for Display {
             width_mm: 217,
             height_mm: 136,
             rotation: 0,
+            dim_after_idle_mins: defaults::dim_after_idle_mins(),
+            night_from: defaults::night_from(),
+            night_until: defaults::night_until(),
         }
     }
 }
@@ -374,6 +396,18 @@ mod defaults {
     }
     pub fn staff_logout_secs() -> u32 {
         120
+    }
+    pub fn backlight_dim_percent() -> u8 {
+        20
+    }
+    pub fn dim_after_idle_mins() -> u32 {
+        5
+    }
+    pub fn night_from() -> super::ClockTime {
+        super::ClockTime(chrono::NaiveTime::MIN + chrono::Duration::hours(20))
+    }
+    pub fn night_until() -> super::ClockTime {
+        super::ClockTime(chrono::NaiveTime::MIN + chrono::Duration::hours(7))
     }
 }
 

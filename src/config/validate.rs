@@ -388,6 +388,21 @@ fn board(c: &Config, out: &mut Issues) {
         seen.push((key, pin));
     }
     out.range("board.debounce_ms", c.board.debounce_ms, 1, 1000);
+    out.range(
+        "board.backlight_dim_percent",
+        c.board.backlight_dim_percent,
+        1,
+        100,
+    );
+    if c.board.backlight.contains('/') || c.board.backlight == ".." {
+        out.add(
+            "board.backlight",
+            format!(
+                "{:?} is not a name under /sys/class/backlight; write e.g. \"11-0045\" or leave it empty",
+                c.board.backlight
+            ),
+        );
+    }
 }
 
 fn display(c: &Config, out: &mut Issues) {
@@ -402,6 +417,7 @@ fn display(c: &Config, out: &mut Issues) {
             format!("{} is not allowed; use 0, 90, 180 or 270", d.rotation),
         );
     }
+    out.range("display.dim_after_idle_mins", d.dim_after_idle_mins, 1, 240);
 }
 
 fn accessibility(c: &Config, out: &mut Issues) {
