@@ -9,5 +9,6 @@ pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod printer;
+pub mod speech;
 pub mod store;
 pub mod sync;
