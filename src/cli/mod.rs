@@ -4,11 +4,13 @@
 //! only parses and dispatches. Logs go to stderr, answers to stdout.
 
 mod bench;
+mod bench_speech;
 mod check_config;
 mod demo_data;
 mod outbox;
 mod print_test;
 mod receipt;
+mod say;
 mod sync;
 
 use std::path::PathBuf;
@@ -46,12 +48,14 @@ pub enum Command {
     PrintTest(print_test::Args),
     /// Print (as a duplicate) or write the bytes of one receipt
     Receipt(receipt::Args),
-    /// Measure layout and encoding of a complaint receipt
+    /// Measure layout and encoding of a complaint receipt, or speech start-up
     Bench(bench::Args),
     /// Send pending records to the central system now and print what happened
     Sync(sync::Args),
     /// List records waiting for the central system and those it rejected (no personal data)
     Outbox(outbox::Args),
+    /// Say a text through the configured speech engine and device, or write it as WAV
+    Say(say::Args),
 }
 
 impl Cli {
@@ -67,6 +71,7 @@ impl Cli {
             Command::Bench(args) => bench::run(config, &args),
             Command::Sync(args) => sync::run(config, &args),
             Command::Outbox(args) => outbox::run(config, &args),
+            Command::Say(args) => say::run(config, &args),
         };
         match result {
             Ok(code) => code,

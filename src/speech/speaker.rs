@@ -216,11 +216,11 @@ fn run(settings: &SpeechSettings, shared: &Shared, orders: &Receiver<Order>) {
         });
         match next {
             Some(Order::Shutdown) => return,
-            Some(Order::Stop) => {
-                if current.take().is_some() {
-                    shared.done(false);
-                }
+            Some(Order::Stop) if current.is_some() => {
+                current = None;
+                shared.done(false);
             }
+            Some(Order::Stop) => {}
             Some(Order::Speak { text, lang }) => {
                 // Dropping the old utterance kills it.
                 drop(current.take());

@@ -232,7 +232,7 @@ pub fn ordinal(n: u64, gender: Gender) -> String {
         };
     }
     // A round number of thousands is one word: "двехилядна".
-    if n % 1000 == 0 && n < 1_000_000 {
+    if n.is_multiple_of(1000) && n < 1_000_000 {
         let count = n / 1000;
         let prefix = if count == 1 {
             String::new()
