@@ -245,3 +245,23 @@ fn run(settings: &SpeechSettings, shared: &Shared, orders: &Receiver<Order>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ui_can_share_the_speaker_between_threads() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<Speaker>();
+    }
+
+    #[test]
+    fn the_text_never_shows_in_logs() {
+        let order = Order::Speak {
+            text: "Иван Петров, ЕГН".into(),
+            lang: Lang::Bg,
+        };
+        assert_eq!(format!("{order:?}"), "Speak");
+    }
+}

@@ -1,11 +1,15 @@
 //! Bulgarian numerals in words: cardinals with gender, ordinals, digit and
 //! Latin letter names.
 //!
-//! Standard literary forms are used throughout ("единадесет", not the
-//! colloquial "единайсет"), because they are what the speech engine
-//! pronounces best and what official texts say. The conjunction "и" stands
-//! once before the last part of a number ("сто двадесет и пет", "хиляда и
-//! сто", "две хиляди двадесет и шест"), as Bulgarian grammar requires.
+//! 11-19 and 20-40 are written in their short forms ("единайсет",
+//! "двайсет", "трийсет", "четирийсет"), which the official orthography
+//! accepts beside "единадесет", "двадесет": they are what people say, and
+//! espeak-ng 1.51 stresses them rightly, while it reads the long forms with
+//! the stress on "-дЕсет" (`espeak-ng -v bg -x двадесет` gives dvad'eset,
+//! `двайсет` gives dv'ajset). 50-90 keep their only forms ("петдесет"),
+//! which it stresses rightly. The conjunction "и" stands
+//! once before the last part of a number ("сто двайсет и пет", "хиляда и
+//! сто", "две хиляди двайсет и шест"), as Bulgarian grammar requires.
 
 use super::Gender;
 
@@ -23,22 +27,22 @@ const UNITS: [&str; 10] = [
 ];
 const TEENS: [&str; 10] = [
     "десет",
-    "единадесет",
-    "дванадесет",
-    "тринадесет",
-    "четиринадесет",
-    "петнадесет",
-    "шестнадесет",
-    "седемнадесет",
-    "осемнадесет",
-    "деветнадесет",
+    "единайсет",
+    "дванайсет",
+    "тринайсет",
+    "четиринайсет",
+    "петнайсет",
+    "шестнайсет",
+    "седемнайсет",
+    "осемнайсет",
+    "деветнайсет",
 ];
 const TENS: [&str; 10] = [
     "",
     "десет",
-    "двадесет",
-    "тридесет",
-    "четиридесет",
+    "двайсет",
+    "трийсет",
+    "четирийсет",
     "петдесет",
     "шестдесет",
     "седемдесет",
@@ -123,7 +127,7 @@ fn unit(d: u64, gender: Gender) -> &'static str {
     }
 }
 
-/// The parts of 1-999 ("сто", "двадесет", "пет"), without "и".
+/// The parts of 1-999 ("сто", "двайсет", "пет"), without "и".
 fn parts(n: u64, gender: Gender) -> Vec<&'static str> {
     let (h, r) = ((n / 100) % 10, n % 100);
     let mut out = Vec::new();
@@ -221,8 +225,8 @@ fn ordinal_stem(word: &str) -> (String, bool) {
     }
 }
 
-/// `n` as an ordinal of the given gender: "двадесет и трети" (masculine,
-/// a day), "две хиляди двадесет и шеста" (feminine, a year). Exact up to
+/// `n` as an ordinal of the given gender: "двайсет и трети" (masculine,
+/// a day), "две хиляди двайсет и шеста" (feminine, a year). Exact up to
 /// 999 999 and for round millions; that covers days and years.
 pub fn ordinal(n: u64, gender: Gender) -> String {
     if n == 0 {
@@ -292,17 +296,17 @@ mod tests {
             (2, Feminine, "две"),
             (2, Neuter, "две"),
             (10, Masculine, "десет"),
-            (11, Masculine, "единадесет"),
-            (19, Masculine, "деветнадесет"),
-            (20, Masculine, "двадесет"),
-            (21, Feminine, "двадесет и една"),
-            (22, Masculine, "двадесет и два"),
+            (11, Masculine, "единайсет"),
+            (19, Masculine, "деветнайсет"),
+            (20, Masculine, "двайсет"),
+            (21, Feminine, "двайсет и една"),
+            (22, Masculine, "двайсет и два"),
             (50, Masculine, "петдесет"),
             (100, Masculine, "сто"),
             (105, Masculine, "сто и пет"),
             (110, Masculine, "сто и десет"),
-            (120, Masculine, "сто и двадесет"),
-            (125, Masculine, "сто двадесет и пет"),
+            (120, Masculine, "сто и двайсет"),
+            (125, Masculine, "сто двайсет и пет"),
             (200, Neuter, "двеста"),
             (999, Masculine, "деветстотин деветдесет и девет"),
             (1000, Masculine, "хиляда"),
@@ -311,16 +315,16 @@ mod tests {
             (1200, Masculine, "хиляда и двеста"),
             (1250, Masculine, "хиляда двеста и петдесет"),
             (2000, Masculine, "две хиляди"),
-            (2026, Masculine, "две хиляди двадесет и шест"),
+            (2026, Masculine, "две хиляди двайсет и шест"),
             (2100, Masculine, "две хиляди и сто"),
-            (21_000, Masculine, "двадесет и една хиляди"),
+            (21_000, Masculine, "двайсет и една хиляди"),
             (52_000, Masculine, "петдесет и две хиляди"),
-            (125_000, Masculine, "сто двадесет и пет хиляди"),
+            (125_000, Masculine, "сто двайсет и пет хиляди"),
             (1_000_000, Masculine, "един милион"),
             (1_001_000, Masculine, "един милион и хиляда"),
             (2_200_000, Masculine, "два милиона и двеста хиляди"),
             (2_200_005, Masculine, "два милиона двеста хиляди и пет"),
-            (21_000_000, Masculine, "двадесет и един милиона"),
+            (21_000_000, Masculine, "двайсет и един милиона"),
             (3_000_000_000, Masculine, "три милиарда"),
         ];
         for &(n, g, words) in cases {
@@ -338,17 +342,17 @@ mod tests {
             (7, Masculine, "седми"),
             (8, Masculine, "осми"),
             (10, Masculine, "десети"),
-            (11, Masculine, "единадесети"),
-            (20, Masculine, "двадесети"),
-            (21, Masculine, "двадесет и първи"),
-            (23, Masculine, "двадесет и трети"),
-            (30, Masculine, "тридесети"),
-            (31, Masculine, "тридесет и първи"),
+            (11, Masculine, "единайсети"),
+            (20, Masculine, "двайсети"),
+            (21, Masculine, "двайсет и първи"),
+            (23, Masculine, "двайсет и трети"),
+            (30, Masculine, "трийсети"),
+            (31, Masculine, "трийсет и първи"),
             (2000, Feminine, "двехилядна"),
             (2001, Feminine, "две хиляди и първа"),
             (2010, Feminine, "две хиляди и десета"),
-            (2026, Feminine, "две хиляди двадесет и шеста"),
-            (2030, Feminine, "две хиляди и тридесета"),
+            (2026, Feminine, "две хиляди двайсет и шеста"),
+            (2030, Feminine, "две хиляди и трийсета"),
             (2100, Feminine, "две хиляди и стотна"),
             (100, Masculine, "стотен"),
             (1000, Masculine, "хиляден"),

@@ -1,9 +1,9 @@
 //! Dates and clock times in words.
 //!
 //! Bulgarian: the day as a masculine ordinal, the month by name, the year as
-//! a feminine ordinal with "година" ("двадесет и трети декември две хиляди
-//! двадесет и шеста година"); times on the 24-hour clock with both units
-//! named ("осем часа и тридесет минути"). "Осем и половина" is shorter, but
+//! a feminine ordinal with "година" ("двайсет и трети декември две хиляди
+//! двайсет и шеста година"); times on the 24-hour clock with both units
+//! named ("осем часа и трийсет минути"). "Осем и половина" is shorter, but
 //! it leaves morning or evening to guess and has no form for 8:25; naming
 //! hours and minutes is how official announcements read a time and is the
 //! form an elderly listener can write down without doubt.
@@ -47,7 +47,7 @@ const MONTHS_EN: [&str; 12] = [
     "December",
 ];
 
-/// A date as it is said: "двадесет и трети декември две хиляди двадесет и
+/// A date as it is said: "двайсет и трети декември две хиляди двайсет и
 /// шеста година", "the twenty-third of December, two thousand and
 /// twenty-six".
 pub fn date(day: NaiveDate, lang: Lang) -> String {
@@ -70,7 +70,7 @@ pub fn date(day: NaiveDate, lang: Lang) -> String {
     }
 }
 
-/// A clock time as it is said: "осем часа и тридесет минути", "седемнадесет
+/// A clock time as it is said: "осем часа и трийсет минути", "седемнайсет
 /// часа", "eight thirty in the morning", "five o'clock in the afternoon".
 /// Seconds are not said.
 pub fn time(at: NaiveTime, lang: Lang) -> String {
@@ -128,32 +128,32 @@ mod tests {
         let cases = [
             (
                 d(2026, 12, 23),
-                "двадесет и трети декември две хиляди двадесет и шеста година",
+                "двайсет и трети декември две хиляди двайсет и шеста година",
                 "the twenty-third of December, two thousand and twenty-six",
             ),
             (
                 d(2026, 1, 1),
-                "първи януари две хиляди двадесет и шеста година",
+                "първи януари две хиляди двайсет и шеста година",
                 "the first of January, two thousand and twenty-six",
             ),
             (
                 d(2027, 3, 2),
-                "втори март две хиляди двадесет и седма година",
+                "втори март две хиляди двайсет и седма година",
                 "the second of March, two thousand and twenty-seven",
             ),
             (
                 d(2030, 5, 31),
-                "тридесет и първи май две хиляди и тридесета година",
+                "трийсет и първи май две хиляди и трийсета година",
                 "the thirty-first of May, two thousand and thirty",
             ),
             (
                 d(2000, 2, 29),
-                "двадесет и девети февруари двехилядна година",
+                "двайсет и девети февруари двехилядна година",
                 "the twenty-ninth of February, two thousand",
             ),
             (
                 d(2100, 11, 12),
-                "дванадесети ноември две хиляди и стотна година",
+                "дванайсети ноември две хиляди и стотна година",
                 "the twelfth of November, two thousand one hundred",
             ),
         ];
@@ -168,7 +168,7 @@ mod tests {
         let cases = [
             (
                 t(8, 30),
-                "осем часа и тридесет минути",
+                "осем часа и трийсет минути",
                 "eight thirty in the morning",
             ),
             (t(8, 0), "осем часа", "eight o'clock in the morning"),
@@ -178,27 +178,27 @@ mod tests {
                 "eight oh five in the morning",
             ),
             (t(1, 1), "един час и една минута", "one oh one at night"),
-            (t(12, 0), "дванадесет часа", "twelve noon"),
+            (t(12, 0), "дванайсет часа", "twelve noon"),
             (
                 t(12, 45),
-                "дванадесет часа и четиридесет и пет минути",
+                "дванайсет часа и четирийсет и пет минути",
                 "twelve forty-five in the afternoon",
             ),
-            (t(13, 0), "тринадесет часа", "one o'clock in the afternoon"),
+            (t(13, 0), "тринайсет часа", "one o'clock in the afternoon"),
             (
                 t(17, 30),
-                "седемнадесет часа и тридесет минути",
+                "седемнайсет часа и трийсет минути",
                 "five thirty in the afternoon",
             ),
             (
                 t(21, 21),
-                "двадесет и един часа и двадесет и една минути",
+                "двайсет и един часа и двайсет и една минути",
                 "nine twenty-one in the evening",
             ),
             (t(0, 0), "нула часа", "midnight"),
             (
                 t(0, 15),
-                "нула часа и петнадесет минути",
+                "нула часа и петнайсет минути",
                 "twelve fifteen at night",
             ),
         ];

@@ -45,7 +45,7 @@ pub fn cardinal(n: u64, gender: Gender, lang: Lang) -> String {
 }
 
 /// `n` as an ordinal: `ordinal(23, Gender::Masculine, Lang::Bg)` is
-/// "двадесет и трети", in English "twenty-third".
+/// "двайсет и трети", in English "twenty-third".
 pub fn ordinal(n: u64, gender: Gender, lang: Lang) -> String {
     match lang {
         Lang::Bg => bg::ordinal(n, gender),
@@ -92,7 +92,7 @@ impl Noun {
 
 /// `n` things: "един час", "две минути", "пет работни дни", "one hour",
 /// "twenty-one days". After numbers ending in one other than one itself
-/// ("двадесет и един часа") the counted form is used, as Bulgarian
+/// ("двайсет и един часа") the counted form is used, as Bulgarian
 /// grammar asks.
 pub fn quantity(n: u64, noun: Noun, lang: Lang) -> String {
     let (gender, one, many) = noun.forms(lang);
@@ -112,13 +112,13 @@ mod tests {
             (2, Noun::Hour, Lang::Bg, "два часа"),
             (1, Noun::Minute, Lang::Bg, "една минута"),
             (2, Noun::Minute, Lang::Bg, "две минути"),
-            (21, Noun::Minute, Lang::Bg, "двадесет и една минути"),
+            (21, Noun::Minute, Lang::Bg, "двайсет и една минути"),
             (1, Noun::Euro, Lang::Bg, "едно евро"),
             (2, Noun::Euro, Lang::Bg, "две евро"),
             (1, Noun::Cent, Lang::Bg, "един цент"),
             (2, Noun::Cent, Lang::Bg, "два цента"),
             (1, Noun::Day, Lang::Bg, "един ден"),
-            (14, Noun::Day, Lang::Bg, "четиринадесет дни"),
+            (14, Noun::Day, Lang::Bg, "четиринайсет дни"),
             (7, Noun::WorkingDay, Lang::Bg, "седем работни дни"),
             (1, Noun::Month, Lang::Bg, "един месец"),
             (1, Noun::Hour, Lang::En, "one hour"),

@@ -60,17 +60,17 @@ mod tests {
             (202, "две евро и два цента", "two euros and two cents"),
             (
                 2121,
-                "двадесет и едно евро и двадесет и един цента",
+                "двайсет и едно евро и двайсет и един цента",
                 "twenty-one euros and twenty-one cents",
             ),
             (
                 511,
-                "пет евро и единадесет цента",
+                "пет евро и единайсет цента",
                 "five euros and eleven cents",
             ),
             (
                 123_456,
-                "хиляда двеста тридесет и четири евро и петдесет и шест цента",
+                "хиляда двеста трийсет и четири евро и петдесет и шест цента",
                 "one thousand two hundred and thirty-four euros and fifty-six cents",
             ),
             (0, "нула евро", "zero euros"),
@@ -88,7 +88,7 @@ mod tests {
         assert_eq!(fee(Euro::ZERO, Lang::En), "free of charge");
         assert_eq!(
             fee(Euro::from_cents(511), Lang::Bg),
-            "пет евро и единадесет цента"
+            "пет евро и единайсет цента"
         );
     }
 }

@@ -1,11 +1,11 @@
 //! Receipt numbers in words, for a listener who writes them down.
 //!
-//! `KV1-2026-000042` is said as "ка, ве, едно, тире, две хиляди двадесет и
+//! `KV1-2026-000042` is said as "ка, ве, едно, тире, две хиляди двайсет и
 //! шест, тире, нула нула нула, нула четири две". The prefix is spelt letter
 //! by letter (Bulgarian names of the Latin letters in Bulgarian, the letters
 //! themselves in English), the year is said as a number because everyone
 //! knows how to write it, and the sequence is said digit by digit in two
-//! groups of three, leading zeros included. Said as "четиридесет и две" it
+//! groups of three, leading zeros included. Said as "четирийсет и две" it
 //! would be written "42", and staff looking it up need all six digits; read
 //! digit by digit, a listener writes exactly what is printed, one digit per
 //! word, the way phone numbers are dictated. The commas make the engine
@@ -68,12 +68,12 @@ mod tests {
         let cases = [
             (
                 ("KV1", 2026, 42),
-                "ка, ве, едно, тире, две хиляди двадесет и шест, тире, нула нула нула, нула четири две",
+                "ка, ве, едно, тире, две хиляди двайсет и шест, тире, нула нула нула, нула четири две",
                 "K, V, one, dash, two thousand and twenty-six, dash, zero zero zero, zero four two",
             ),
             (
                 ("A", 2030, 999_999),
-                "а, тире, две хиляди и тридесет, тире, девет девет девет, девет девет девет",
+                "а, тире, две хиляди и трийсет, тире, девет девет девет, девет девет девет",
                 "A, dash, two thousand and thirty, dash, nine nine nine, nine nine nine",
             ),
             (
