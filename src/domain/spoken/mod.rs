@@ -1,5 +1,6 @@
-//! Text for the speech engine: numbers, quantities, dates, times, amounts
-//! and receipt numbers written out as words, in Bulgarian and English.
+//! Text for the speech engine: numbers, quantities, dates, times, amounts,
+//! deadlines and receipt numbers written out as words, in Bulgarian and
+//! English.
 //!
 //! A speech engine reads "23.12.2026", "5,50 €" or "KV1-2026-000042" in ways
 //! that depend on its version and voice, and Bulgarian needs the gender of
@@ -12,11 +13,13 @@
 
 mod bg;
 mod calendar;
+mod deadline;
 mod en;
 mod money;
 mod receipt;
 
 pub use calendar::{date, time};
+pub use deadline::deadline;
 pub use money::{euro, fee};
 pub use receipt::receipt_number;
 
