@@ -22,9 +22,9 @@ use crate::domain::{Lang, Localized};
 pub struct SpeechSettings {
     /// `[speech] enabled`.
     pub enabled: bool,
-    /// `[speech] engine`: espeak-ng or a program with its options.
+    /// `[speech] engine`: espeak-ng, or a program taking the same options.
     pub engine: PathBuf,
-    /// `[speech] player`: aplay or a program with its options.
+    /// `[speech] player`: aplay, or a program taking the same options.
     pub player: PathBuf,
     /// `[speech] device`; `None` for ALSA's default.
     pub device: Option<String>,
