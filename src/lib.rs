@@ -10,6 +10,7 @@ pub mod config;
 pub mod device;
 pub mod domain;
 pub mod printer;
+pub mod speech;
 pub mod store;
 pub mod sync;
 pub mod ui;

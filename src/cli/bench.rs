@@ -1,5 +1,6 @@
 //! `kiosk bench receipt`: how long layout plus encoding of a complaint
 //! receipt takes on this machine, and how many bytes it sends.
+//! `kiosk bench speech`: see `bench_speech.rs`.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -15,11 +16,11 @@ use kiosk::printer::{page_setup, receipt_context, render};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// What to measure
-    #[arg(value_parser = ["receipt"])]
+    #[arg(value_parser = ["receipt", "speech"])]
     what: String,
-    /// How many receipts to build
-    #[arg(long, default_value_t = 2000)]
-    iterations: u32,
+    /// How many receipts to build or utterances to start [default: 2000 receipts, 20 utterances]
+    #[arg(long)]
+    iterations: Option<u32>,
 }
 
 pub fn run(config: Option<&Path>, args: &Args) -> anyhow::Result<ExitCode> {
@@ -27,22 +28,26 @@ pub fn run(config: Option<&Path>, args: &Args) -> anyhow::Result<ExitCode> {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
+    if args.what == "speech" {
+        return super::bench_speech::run(&config, args.iterations.unwrap_or(20));
+    }
+    let iterations = args.iterations.unwrap_or(2000).max(1);
     let ctx = receipt_context(&config);
     let page = page_setup(&config);
     let record = sample()?;
     let mut size = 0;
     let start = Instant::now();
-    for _ in 0..args.iterations.max(1) {
+    for _ in 0..iterations {
         let doc =
             layout(black_box(&record), &ctx, false).ok_or_else(|| anyhow::anyhow!("no receipt"))?;
         size = black_box(render(&doc, page)?).len();
     }
-    let per = start.elapsed() / args.iterations.max(1);
+    let per = start.elapsed() / iterations;
     println!(
         "complaint {}: layout + encoding {:.1} µs per receipt (mean of {}), {} bytes",
         args.what,
         per.as_secs_f64() * 1e6,
-        args.iterations.max(1),
+        iterations,
         size
     );
     Ok(ExitCode::SUCCESS)

@@ -4,12 +4,14 @@
 //! only parses and dispatches. Logs go to stderr, answers to stdout.
 
 mod bench;
+mod bench_speech;
 mod check_config;
 mod demo_data;
 mod outbox;
 mod print_test;
 mod receipt;
 mod screenshot;
+mod say;
 mod sync;
 
 use std::path::PathBuf;
@@ -47,7 +49,7 @@ pub enum Command {
     PrintTest(print_test::Args),
     /// Print (as a duplicate) or write the bytes of one receipt
     Receipt(receipt::Args),
-    /// Measure layout and encoding of a complaint receipt
+    /// Measure layout and encoding of a complaint receipt, or speech start-up
     Bench(bench::Args),
     /// Draw screens to PNG files without a display
     Screenshot(screenshot::Args),
@@ -55,6 +57,8 @@ pub enum Command {
     Sync(sync::Args),
     /// List records waiting for the central system and those it rejected (no personal data)
     Outbox(outbox::Args),
+    /// Say a text through the configured speech engine and device, or write it as WAV
+    Say(say::Args),
 }
 
 impl Cli {
@@ -71,6 +75,7 @@ impl Cli {
             Command::Sync(args) => sync::run(config, &args),
             Command::Screenshot(args) => screenshot::run(config, &args),
             Command::Outbox(args) => outbox::run(config, &args),
+            Command::Say(args) => say::run(config, &args),
         };
         match result {
             Ok(code) => code,

@@ -13,7 +13,7 @@ use super::error::ConfigIssue;
 use super::sections::Config;
 
 /// The top-level keys kiosk.toml may have.
-const SECTIONS: [&str; 17] = [
+const SECTIONS: [&str; 18] = [
     "kiosk",
     "contacts",
     "hours",
@@ -31,6 +31,7 @@ const SECTIONS: [&str; 17] = [
     "staff",
     "privacy",
     "storage",
+    "speech",
 ];
 
 /// Reads the whole configuration, or every problem found on the way.
@@ -60,6 +61,7 @@ pub fn read(text: &str) -> Result<Config, Vec<ConfigIssue>> {
     let staff = r.optional("staff");
     let privacy = r.optional("privacy");
     let storage = r.optional("storage");
+    let speech = r.optional("speech");
     match (kiosk, contacts, hours, complaints, rating) {
         (Some(kiosk), Some(contacts), Some(hours), Some(complaints), Some(rating))
             if r.issues.is_empty() =>
@@ -82,6 +84,7 @@ pub fn read(text: &str) -> Result<Config, Vec<ConfigIssue>> {
                 staff,
                 privacy,
                 storage,
+                speech,
             })
         }
         _ => Err(r.issues),

@@ -34,6 +34,7 @@ pub struct Config {
     pub staff: Staff,
     pub privacy: Privacy,
     pub storage: Storage,
+    pub speech: Speech,
 }
 
 /// Who this kiosk is.
@@ -371,6 +372,42 @@ impl Default for Storage {
     fn default() -> Self {
         Self {
             database: "data/kiosk.db".into(),
+        }
+    }
+}
+
+/// Speech output: the kiosk reads its screens aloud (EN 301 549, 5.1.3.1).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Speech {
+    /// Offer "read aloud"; false: the kiosk stays silent.
+    pub enabled: bool,
+    /// The text-to-speech program (espeak-ng): a name on PATH or a full path.
+    pub engine: String,
+    /// The program that plays the engine's WAV stream on an ALSA device (aplay).
+    pub player: String,
+    /// ALSA device for `aplay -D`, e.g. "plughw:CARD=Headphones"; empty: ALSA's default.
+    pub device: String,
+    /// The engine's voice for each language.
+    pub voice: Localized,
+    /// Words per minute (espeak-ng `-s`).
+    pub rate: u16,
+    /// Loudness, 0-200, 100 the engine's normal (espeak-ng `-a`).
+    pub volume: u16,
+}
+
+impl Default for Speech {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            engine: "espeak-ng".into(),
+            player: "aplay".into(),
+            device: String::new(),
+            voice: Localized::new("bg".into(), "en".into()),
+            // espeak-ng's own default is 175; elderly listeners follow a
+            // slower voice more easily.
+            rate: 140,
+            volume: 100,
         }
     }
 }

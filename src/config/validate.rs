@@ -27,6 +27,7 @@ pub fn check(config: &Config) -> Vec<ConfigIssue> {
     accessibility(config, &mut out);
     central(config, &mut out);
     staff(config, &mut out);
+    speech(config, &mut out);
     if config.storage.database.as_os_str().is_empty() {
         out.add(
             "storage.database",
@@ -489,4 +490,42 @@ fn staff(c: &Config, out: &mut Issues) {
         }
     }
     out.range("staff.idle_logout_secs", c.staff.idle_logout_secs, 30, 3600);
+}
+
+fn speech(c: &Config, out: &mut Issues) {
+    let s = &c.speech;
+    out.range("speech.rate", s.rate, 80, 450);
+    out.range("speech.volume", s.volume, 0, 200);
+    // Each value becomes one argument of a program: a leading '-' would be
+    // read as an option, and a space means a typo, not a name.
+    let words = [
+        ("speech.engine", s.engine.as_str(), "\"espeak-ng\""),
+        ("speech.player", s.player.as_str(), "\"aplay\""),
+        ("speech.voice.bg", s.voice.bg.as_str(), "\"bg\""),
+        ("speech.voice.en", s.voice.en.as_str(), "\"en\""),
+    ];
+    for (key, value, example) in words {
+        if value.trim().is_empty() {
+            out.add(key, format!("must not be empty, e.g. {example}"));
+        } else if !is_argument(value) {
+            out.add(
+                key,
+                format!("{value:?} is not allowed; no spaces and no leading '-', e.g. {example}"),
+            );
+        }
+    }
+    if !s.device.is_empty() && !is_argument(&s.device) {
+        out.add(
+            "speech.device",
+            format!(
+                "{:?} is not an ALSA device name; no spaces and no leading '-' (`aplay -L` lists them, e.g. \"plughw:CARD=Headphones\"), or empty for ALSA's default",
+                s.device
+            ),
+        );
+    }
+}
+
+/// A value that can be passed as one program argument as it is.
+fn is_argument(value: &str) -> bool {
+    !value.starts_with('-') && !value.chars().any(|c| c.is_whitespace() || c.is_control())
 }
