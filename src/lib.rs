@@ -9,5 +9,6 @@ pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod printer;
+pub mod staff;
 pub mod store;
 pub mod sync;

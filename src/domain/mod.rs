@@ -18,6 +18,7 @@ pub mod rating;
 pub mod receipt;
 pub mod record;
 pub mod sanitize;
+pub mod summary;
 pub mod topics;
 
 pub use lang::{Lang, Localized};
