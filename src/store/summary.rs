@@ -188,3 +188,285 @@ pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, StoreError> {
 pub(crate) fn opt_date(s: Option<String>) -> Result<Option<NaiveDate>, StoreError> {
     s.as_deref().map(parse_date).transpose()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::{Clock, ManualClock};
+    use crate::domain::Lang;
+    use crate::domain::record::{Complaint, Rating, RecordData};
+    use crate::store::fixtures::{complaint, context, staff_call, submission};
+    use crate::store::{RegisterFilter, RegisterView, Submission, Submitted};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn rate(score: u8, service: Option<&str>, desk: Option<&str>, reasons: &[&str]) -> RecordData {
+        RecordData::Rating(Rating {
+            score,
+            service: service.map(Into::into),
+            desk: desk.map(Into::into),
+            reasons: reasons.iter().map(|r| r.to_string()).collect(),
+            comment: "Иван Иванов, 0888 111 222".into(),
+            lang: Lang::Bg,
+        })
+    }
+
+    fn of_type(ctype: ComplaintType, flagged: bool) -> RecordData {
+        let RecordData::Complaint(c) = complaint() else {
+            unreachable!()
+        };
+        RecordData::Complaint(Complaint {
+            ctype,
+            flags: if flagged { c.flags.clone() } else { vec![] },
+            ..c
+        })
+    }
+
+    /// Known records around new year 2027, plus a demo and a rejected one.
+    struct Seeded {
+        store: Store,
+        clock: ManualClock,
+        complaint: Submitted,
+        signal: Submitted,
+    }
+
+    fn seeded() -> Seeded {
+        let store = Store::open_in_memory().unwrap();
+        let clock = ManualClock::at_sofia(2026, 12, 30, 9, 0).unwrap();
+        let ctx = context(&clock);
+        let put = |data| store.submit(submission(data), &ctx).unwrap();
+        put(rate(5, Some("A"), Some("1"), &[]));
+        put(rate(2, Some("A"), Some("2"), &["waiting", "rude"]));
+        put(rate(4, None, None, &["kind"]));
+        clock.set(ManualClock::at_sofia(2026, 12, 31, 16, 59).unwrap().now());
+        let complaint = put(of_type(ComplaintType::Complaint, true));
+        put(of_type(ComplaintType::Proposal, false));
+        store
+            .submit_at(
+                submission(rate(3, Some("A"), Some("1"), &["waiting"])),
+                clock.now(),
+                &ctx,
+            )
+            .unwrap();
+        // 23:30 on 1 January in Sofia is still 1 January, though 21:30 UTC.
+        clock.set(ManualClock::at_sofia(2027, 1, 1, 23, 30).unwrap().now());
+        put(rate(1, Some("B"), Some("1"), &["waiting"]));
+        put(staff_call());
+        let signal = put(of_type(ComplaintType::Signal, false));
+        let refused = put(rate(1, Some("B"), Some("1"), &["waiting"]));
+        store
+            .mark_rejected(refused.id, "unknown service", clock.now())
+            .unwrap();
+        Seeded {
+            store,
+            clock,
+            complaint,
+            signal,
+        }
+    }
+
+    fn summary(s: &Seeded, from: NaiveDate, to: NaiveDate, demo: bool) -> Summary {
+        s.store
+            .summary(
+                DateRange::new(from, to).unwrap(),
+                d(2027, 1, 2),
+                Scope { include_demo: demo },
+            )
+            .unwrap()
+    }
+
+    #[test]
+    fn a_period_across_new_year_counts_every_figure() {
+        let s = seeded();
+        let sum = summary(&s, d(2026, 12, 28), d(2027, 1, 3), false);
+        let r = sum.ratings;
+        assert_eq!(r.count, 4);
+        assert_eq!(r.distribution, [1, 1, 0, 1, 1]);
+        assert_eq!(r.mean, Some(3.0));
+        assert_eq!(r.csat, Some(0.5));
+        let groups = |g: &[crate::domain::summary::Group]| {
+            g.iter()
+                .map(|g| (g.id.clone(), g.ratings.count))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            groups(&sum.by_service),
+            [("A".into(), 2), ("".into(), 1), ("B".into(), 1)]
+        );
+        assert_eq!(
+            groups(&sum.by_desk),
+            [("1".into(), 2), ("".into(), 1), ("2".into(), 1)]
+        );
+        let reasons: Vec<(&str, u64)> = sum
+            .low_reasons
+            .iter()
+            .map(|c| (c.id.as_str(), c.count))
+            .collect();
+        assert_eq!(reasons, [("waiting", 2), ("rude", 1)]);
+        assert_eq!(sum.weekly.len(), 1);
+        assert_eq!(sum.weekly[0].ratings.count, 4);
+        let c = &sum.complaints;
+        assert_eq!(c.total, 3);
+        let types: Vec<u64> = c.by_type.iter().map(|t| t.count).collect();
+        assert_eq!(types, [1, 1, 1, 0]);
+        assert_eq!(c.flagged, 1);
+        assert_eq!(c.by_flag.len(), 2);
+        assert_eq!((c.owed_answer, c.answered, c.answered_in_time), (2, 0, 0));
+        assert_eq!(sum.staff_calls, 1);
+        assert!(!sum.demo_included);
+    }
+
+    #[test]
+    fn each_year_gets_its_own_records_by_sofia_date() {
+        let s = seeded();
+        let y2026 = summary(&s, d(2026, 1, 1), d(2026, 12, 31), false);
+        let y2027 = summary(&s, d(2027, 1, 1), d(2027, 12, 31), false);
+        assert_eq!((y2026.ratings.count, y2027.ratings.count), (3, 1));
+        assert_eq!((y2026.complaints.total, y2027.complaints.total), (2, 1));
+        assert_eq!(y2026.weekly.len(), 53);
+        assert_eq!(y2026.weekly[52].ratings.count, 3);
+    }
+
+    #[test]
+    fn demo_records_count_only_when_asked() {
+        let s = seeded();
+        let with = summary(&s, d(2026, 12, 28), d(2027, 1, 3), true);
+        assert_eq!(with.ratings.count, 5);
+        assert_eq!(with.ratings.distribution[2], 1);
+        assert!(with.demo_included);
+        let range = DateRange::new(d(2026, 12, 28), d(2027, 1, 3)).unwrap();
+        let delivery = s.store.delivery_counts(range, Scope::default()).unwrap();
+        assert_eq!(delivery.rejected, 1);
+        assert_eq!(delivery.pending, 8);
+    }
+
+    #[test]
+    fn an_empty_period_has_zeros_and_no_mean() {
+        let s = seeded();
+        let sum = summary(&s, d(2026, 6, 1), d(2026, 6, 30), false);
+        assert_eq!(sum.ratings.count, 0);
+        assert_eq!((sum.ratings.mean, sum.ratings.csat), (None, None));
+        assert!(sum.by_service.is_empty() && sum.low_reasons.is_empty());
+        assert_eq!(sum.weekly.len(), 5);
+        assert_eq!(sum.complaints.total, 0);
+        // Open complaints are reckoned from today whatever the period.
+        assert_eq!(sum.complaints.overdue + sum.complaints.due_soon, 0);
+    }
+
+    #[test]
+    fn erasing_personal_data_changes_no_figure_and_no_register_line() {
+        let s = seeded();
+        let range = (d(2026, 12, 28), d(2027, 1, 3));
+        let before = summary(&s, range.0, range.1, false);
+        let register_before = s.store.register(&RegisterFilter::default()).unwrap();
+        let ids: Vec<_> = register_before.iter().map(|e| e.id).collect();
+        s.store.mark_delivered(&ids, s.clock.now()).unwrap();
+        let later = s.clock.now() + chrono::Duration::days(40);
+        assert!(s.store.erase_personal_data_delivered_before(later).unwrap() > 0);
+        assert_eq!(summary(&s, range.0, range.1, false), before);
+        let after = s.store.register(&RegisterFilter::default()).unwrap();
+        assert_eq!(after.len(), register_before.len());
+        for (a, b) in after.iter().zip(&register_before) {
+            assert!(a.personal_data_erased);
+            assert_eq!((a.number.clone(), a.due_date, &a.flags), (b.number.clone(), b.due_date, &b.flags));
+        }
+    }
+
+    #[test]
+    fn answers_deadlines_and_the_register_views() {
+        let s = seeded();
+        // The complaint filed 31.12.2026 is due 31.01.2027 (one-month rule).
+        assert_eq!(s.complaint.due_date, Some(d(2027, 1, 31)));
+        let today = d(2027, 1, 24);
+        let due_soon = s
+            .store
+            .register(&RegisterFilter {
+                only: Some(RegisterView::DueSoon { today }),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(due_soon.len(), 1);
+        assert_eq!(due_soon[0].id, s.complaint.id);
+        let overdue_view = RegisterFilter {
+            only: Some(RegisterView::Overdue { today: d(2027, 2, 2) }),
+            ..Default::default()
+        };
+        assert_eq!(s.store.register(&overdue_view).unwrap().len(), 2);
+
+        s.store
+            .mark_answered(s.complaint.id, Some(d(2027, 1, 20)))
+            .unwrap();
+        s.store
+            .mark_answered(s.signal.id, Some(d(2027, 2, 3)))
+            .unwrap();
+        assert!(s.store.register(&overdue_view).unwrap().is_empty());
+        let sum = s
+            .store
+            .summary(DateRange::year(2026).unwrap(), d(2027, 2, 5), Scope::default())
+            .unwrap();
+        assert_eq!((sum.complaints.owed_answer, sum.complaints.answered, sum.complaints.answered_in_time), (1, 1, 1));
+        let sum = s
+            .store
+            .summary(DateRange::year(2027).unwrap(), d(2027, 2, 5), Scope::default())
+            .unwrap();
+        assert_eq!((sum.complaints.answered, sum.complaints.answered_in_time), (1, 0));
+
+        let flagged = s
+            .store
+            .register(&RegisterFilter {
+                only: Some(RegisterView::Flagged),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(flagged.len(), 1);
+        assert_eq!(flagged[0].answered_on, Some(d(2027, 1, 20)));
+        let err = s
+            .store
+            .mark_answered(s.complaint.id, Some(d(2026, 12, 1)))
+            .unwrap_err();
+        assert!(err.to_string().contains("before the filing date"), "{err}");
+    }
+
+    #[test]
+    fn the_tallies_agree_with_a_count_of_the_records_themselves() {
+        let s = seeded();
+        let clock = ManualClock::at_sofia(2027, 3, 1, 9, 0).unwrap();
+        let ctx = context(&clock);
+        for i in 0..60u8 {
+            clock.advance(chrono::Duration::hours(7));
+            let service = ["A", "B", "C"][usize::from(i % 3)];
+            let sub = Submission {
+                data: rate(1 + i % 5, Some(service), Some("1"), &["waiting"]),
+                print_receipt: false,
+                demo: i % 11 == 0,
+            };
+            let done = s.store.submit(sub, &ctx).unwrap();
+            if i % 13 == 0 {
+                s.store.mark_rejected(done.id, "test", clock.now()).unwrap();
+            }
+        }
+        let direct: Vec<(i64, i64)> = s
+            .store
+            .with_conn(|c| {
+                let mut st = c.prepare(
+                    "SELECT score, count(*) FROM records r JOIN outbox o ON o.record_id = r.id
+                     WHERE kind = 'rating' AND demo = 0 AND o.state <> 'rejected'
+                       AND local_date BETWEEN '2027-01-01' AND '2027-12-31'
+                     GROUP BY score ORDER BY score",
+                )?;
+                let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                Ok(rows.collect::<Result<Vec<_>, _>>()?)
+            })
+            .unwrap();
+        let sum = summary(&s, d(2027, 1, 1), d(2027, 12, 31), false);
+        let mut expected = [0u64; 5];
+        for (score, n) in direct {
+            expected[usize::try_from(score - 1).unwrap()] = u64::try_from(n).unwrap();
+        }
+        assert_eq!(sum.ratings.distribution, expected);
+        let desk_total: u64 = sum.by_desk.iter().map(|g| g.ratings.count).sum();
+        assert_eq!(desk_total, sum.ratings.count);
+    }
+}

