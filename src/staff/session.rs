@@ -339,3 +339,174 @@ impl Staff {
         result
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use super::*;
+    use crate::clock::{Clock, ManualClock};
+    use crate::staff::{StaffSettings, pin};
+    use crate::store::Store;
+    use crate::store::fixtures::{complaint, context, submission};
+
+    fn settings(hash: &str, export_dir: Option<std::path::PathBuf>) -> StaffSettings {
+        StaffSettings {
+            pin_hash: hash.into(),
+            idle_logout: Duration::from_secs(120),
+            export_dir,
+            mounts: crate::staff::MountSources {
+                mounts: "/nonexistent/mounts".into(),
+                ..Default::default()
+            },
+            names: Default::default(),
+            municipality: "Община Ковачевци".into(),
+            kiosk_id: "kv-lobby".into(),
+        }
+    }
+
+    fn staff(store: &Store, clock: &Arc<ManualClock>, export_dir: Option<std::path::PathBuf>) -> Staff {
+        // One hash for the whole test binary: Argon2 is slow on purpose.
+        static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let hash = HASH.get_or_init(|| pin::hash_pin("2468").unwrap());
+        Staff::new(store.clone(), clock.clone(), settings(hash, export_dir), None)
+    }
+
+    fn actions(store: &Store) -> Vec<(String, AuditOutcome)> {
+        let mut v: Vec<_> = store
+            .audit_entries(100)
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.action, e.outcome))
+            .collect();
+        v.reverse();
+        v
+    }
+
+    #[test]
+    fn five_wrong_pins_lock_entry_even_across_a_restart() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kiosk.db");
+        let clock = Arc::new(ManualClock::at_sofia(2026, 5, 4, 10, 0).unwrap());
+        {
+            let store = Store::open(&path).unwrap();
+            let staff = staff(&store, &clock, None);
+            for left in (1..=4).rev() {
+                let err = staff.login_pin("1111", clock.now()).unwrap_err();
+                assert!(matches!(err, StaffError::WrongPin { attempts_left } if attempts_left == left), "{err}");
+            }
+            let err = staff.login_pin("1111", clock.now()).unwrap_err();
+            assert!(matches!(err, StaffError::LockedOut { left } if left == Duration::from_secs(60)));
+        }
+        // Power cycle: a new process, the same database.
+        let store = Store::open(&path).unwrap();
+        let staff = staff(&store, &clock, None);
+        clock.advance(chrono::Duration::seconds(30));
+        let err = staff.login_pin("2468", clock.now()).unwrap_err();
+        assert!(matches!(err, StaffError::LockedOut { .. }), "the right PIN is not even checked while locked");
+        clock.advance(chrono::Duration::seconds(31));
+        // Another wrong PIN after the lock: twice as long.
+        let err = staff.login_pin("1111", clock.now()).unwrap_err();
+        assert!(matches!(err, StaffError::LockedOut { left } if left == Duration::from_secs(120)));
+        clock.advance(chrono::Duration::seconds(121));
+        staff.login_pin("2468", clock.now()).unwrap();
+        assert_eq!(store.lockout().unwrap().failures, 0);
+        let refused = actions(&store)
+            .iter()
+            .filter(|(a, o)| a == "login_pin" && *o == AuditOutcome::Refused)
+            .count();
+        assert_eq!(refused, 7);
+        assert!(store.audit_entries(100).unwrap().iter().all(|e| !e.detail.contains("2468") && !e.detail.contains("1111")));
+    }
+
+    #[test]
+    fn an_idle_session_ends_and_its_next_action_is_refused_and_audited() {
+        let store = Store::open_in_memory().unwrap();
+        let clock = Arc::new(ManualClock::at_sofia(2026, 5, 4, 10, 0).unwrap());
+        let staff = staff(&store, &clock, None);
+        let session = staff.login_key(clock.now()).unwrap();
+        clock.advance(chrono::Duration::seconds(119));
+        assert!(!session.is_expired(clock.now()));
+        assert!(session.touch(clock.now()));
+        session.summary(Period::Today).unwrap();
+        clock.advance(chrono::Duration::seconds(120));
+        assert!(session.is_expired(clock.now()));
+        assert!(matches!(session.summary(Period::Today), Err(StaffError::SessionExpired)));
+        assert!(!session.touch(clock.now()));
+        assert_eq!(
+            actions(&store),
+            [
+                ("login_key".to_owned(), AuditOutcome::Ok),
+                ("summary".to_owned(), AuditOutcome::Ok),
+                ("logout_idle".to_owned(), AuditOutcome::Ok),
+                ("summary".to_owned(), AuditOutcome::Refused),
+            ]
+        );
+    }
+
+    #[test]
+    fn every_action_leaves_an_audit_row() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_in_memory().unwrap();
+        let clock = Arc::new(ManualClock::at_sofia(2026, 5, 4, 10, 0).unwrap());
+        let filed = store.submit(submission(complaint()), &context(clock.as_ref())).unwrap();
+        let staff = staff(&store, &clock, Some(dir.path().to_path_buf()));
+        let session = staff.login_pin("2468", clock.now()).unwrap();
+        assert_eq!(session.method(), LoginMethod::Pin);
+        let list = session.register(&RegisterFilter::default()).unwrap();
+        assert_eq!(list.len(), 1);
+        session
+            .mark_answered(filed.id, Some(Staff::today(clock.now())))
+            .unwrap();
+        session.device_status(None, None).unwrap();
+        let done = session.export(Period::ThisMonth).unwrap();
+        assert_eq!(done.files.len(), 4);
+        assert_eq!(done.complaints, 1);
+        assert!(matches!(session.reprint(filed.number.as_ref().unwrap()), Err(StaffError::NoPrinter)));
+        assert!(matches!(
+            session.summary(Period::Range { from: Staff::today(clock.now()), to: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() }),
+            Err(StaffError::Period(_))
+        ));
+        session.logout(clock.now());
+        assert!(session.is_expired(clock.now()));
+        let trail = actions(&store);
+        let names: Vec<&str> = trail.iter().map(|(a, _)| a.as_str()).collect();
+        assert_eq!(
+            names,
+            ["login_pin", "register", "mark_answered", "device_status", "export", "reprint", "summary", "logout"]
+        );
+        assert_eq!(trail[5].1, AuditOutcome::Failed);
+        assert_eq!(trail[6].1, AuditOutcome::Refused);
+        let entries = store.audit_entries(10).unwrap();
+        let answered = entries.iter().find(|e| e.action == "mark_answered").unwrap();
+        assert!(answered.detail.starts_with("KV1-2026-000001 answered 2026-05-04"), "{}", answered.detail);
+        // The register export holds no personal data.
+        let register = done.files.iter().find(|f| f.to_string_lossy().ends_with("-register.csv")).unwrap();
+        let text = String::from_utf8(std::fs::read(register).unwrap()).unwrap();
+        assert!(text.starts_with('\u{feff}'));
+        assert!(text.contains("KV1-2026-000001"));
+        for secret in ["Иван", "0888", "ivan@", "Чаках"] {
+            for f in &done.files {
+                assert!(!std::fs::read_to_string(f).unwrap().contains(secret), "{secret} in {}", f.display());
+            }
+        }
+    }
+
+    #[test]
+    fn without_a_stick_or_folder_the_export_says_so() {
+        let store = Store::open_in_memory().unwrap();
+        let clock = Arc::new(ManualClock::at_sofia(2026, 5, 4, 10, 0).unwrap());
+        let session = staff(&store, &clock, None).login_key(clock.now()).unwrap();
+        let err = session.export(Period::Today).unwrap_err();
+        assert!(err.to_string().contains("no USB stick found"), "{err}");
+        assert_eq!(store.audit_entries(1).unwrap()[0].outcome, AuditOutcome::Failed);
+    }
+
+    #[test]
+    fn sessions_can_be_used_from_a_worker_thread() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<StaffSession>();
+        assert_send_sync::<Staff>();
+    }
+}
