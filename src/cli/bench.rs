@@ -1,5 +1,7 @@
 //! `kiosk bench receipt`: how long layout plus encoding of a complaint
 //! receipt takes on this machine, and how many bytes it sends.
+//! `kiosk bench summary`: how long a one-year staff summary takes over a
+//! scratch database seeded with a million ratings.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -15,14 +17,20 @@ use kiosk::printer::{page_setup, receipt_context, render};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// What to measure
-    #[arg(value_parser = ["receipt"])]
+    #[arg(value_parser = ["receipt", "summary"])]
     what: String,
     /// How many receipts to build
     #[arg(long, default_value_t = 2000)]
     iterations: u32,
+    /// Ratings to seed for `summary`
+    #[arg(long, default_value_t = 1_000_000)]
+    ratings: u64,
 }
 
 pub fn run(config: Option<&Path>, args: &Args) -> anyhow::Result<ExitCode> {
+    if args.what == "summary" {
+        return super::bench_summary::run(args.ratings, args.iterations.clamp(1, 100));
+    }
     let (_, config) = match super::load_config(config) {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),

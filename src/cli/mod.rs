@@ -4,11 +4,14 @@
 //! only parses and dispatches. Logs go to stderr, answers to stdout.
 
 mod bench;
+mod bench_summary;
 mod check_config;
 mod demo_data;
+mod hash_pin;
 mod outbox;
 mod print_test;
 mod receipt;
+mod report;
 mod sync;
 
 use std::path::PathBuf;
@@ -52,6 +55,10 @@ pub enum Command {
     Sync(sync::Args),
     /// List records waiting for the central system and those it rejected (no personal data)
     Outbox(outbox::Args),
+    /// Write the satisfaction report of a year or a range (md, text, csv, json)
+    Report(report::Args),
+    /// Make the Argon2id hash of a staff PIN for [staff] pin_hash (PIN read without echo)
+    HashPin,
 }
 
 impl Cli {
@@ -67,6 +74,8 @@ impl Cli {
             Command::Bench(args) => bench::run(config, &args),
             Command::Sync(args) => sync::run(config, &args),
             Command::Outbox(args) => outbox::run(config, &args),
+            Command::Report(args) => report::run(config, &args),
+            Command::HashPin => hash_pin::run(),
         };
         match result {
             Ok(code) => code,
