@@ -60,7 +60,9 @@ fn kiosk_with_records() -> (tempfile::TempDir, CentralCount) {
     let clock = ManualClock::at_sofia(2026, 3, 2, 9, 0).unwrap();
     let ctx = context(&clock);
     for score in [5, 5, 4, 3, 1, 2] {
-        store.submit(submission(rating(score), false), &ctx).unwrap();
+        store
+            .submit(submission(rating(score), false), &ctx)
+            .unwrap();
         clock.advance(chrono::Duration::days(40));
     }
     store.submit(submission(complaint(), false), &ctx).unwrap();
@@ -99,7 +101,9 @@ fn kiosk_with_records() -> (tempfile::TempDir, CentralCount) {
     for value in received["records"].as_array().unwrap() {
         let record: Record = serde_json::from_value(value.clone()).unwrap();
         if record.id == refused.id {
-            store.mark_rejected(record.id, "unknown service", clock.now()).unwrap();
+            store
+                .mark_rejected(record.id, "unknown service", clock.now())
+                .unwrap();
             continue;
         }
         count(&record, &mut central);
@@ -119,7 +123,14 @@ fn the_annual_report_counts_what_the_central_system_holds() {
     // them included; the default report leaves the one demo rating out.
     let out = kiosk(
         dir.path(),
-        &["report", "--year", "2026", "--format", "json", "--include-demo"],
+        &[
+            "report",
+            "--year",
+            "2026",
+            "--format",
+            "json",
+            "--include-demo",
+        ],
     );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let ratings = &report["summary"]["ratings"];
@@ -127,24 +138,42 @@ fn the_annual_report_counts_what_the_central_system_holds() {
     for (i, n) in central.scores.iter().enumerate() {
         assert_eq!(ratings["distribution"][i], *n);
     }
-    for t in report["summary"]["complaints"]["by_type"].as_array().unwrap() {
+    for t in report["summary"]["complaints"]["by_type"]
+        .as_array()
+        .unwrap()
+    {
         let ctype = t["type"].as_str().unwrap();
-        assert_eq!(t["count"], central.complaints.get(ctype).copied().unwrap_or(0));
+        assert_eq!(
+            t["count"],
+            central.complaints.get(ctype).copied().unwrap_or(0)
+        );
     }
 
-    let out = kiosk(dir.path(), &["report", "--year", "2026", "--format", "json"]);
+    let out = kiosk(
+        dir.path(),
+        &["report", "--year", "2026", "--format", "json"],
+    );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["summary"]["ratings"]["count"], central.ratings - 1);
     assert_eq!(report["summary"]["demo_included"], false);
 
-    let out = kiosk(dir.path(), &["report", "--year", "2027", "--format", "json"]);
+    let out = kiosk(
+        dir.path(),
+        &["report", "--year", "2027", "--format", "json"],
+    );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(report["summary"]["ratings"]["count"], 1, "the rejected rating is not counted");
+    assert_eq!(
+        report["summary"]["ratings"]["count"], 1,
+        "the rejected rating is not counted"
+    );
     assert_eq!(report["rejected_not_counted"], 1);
 
     let md = kiosk(dir.path(), &["report", "--year", "2026"]);
     let md = String::from_utf8(md.stdout).unwrap();
-    assert!(md.starts_with("# Удовлетвореност на потребителите — Община Ковачевци"), "{md}");
+    assert!(
+        md.starts_with("# Удовлетвореност на потребителите — Община Ковачевци"),
+        "{md}"
+    );
     assert!(md.contains("| брой оценки | 6 |"), "{md}");
 }
 
@@ -153,17 +182,38 @@ fn a_range_report_as_csv_starts_with_a_bom_and_crosses_the_year() {
     let (dir, _) = kiosk_with_records();
     let out = kiosk(
         dir.path(),
-        &["report", "--from", "2026-12-01", "--to", "2027-01-31", "--format", "csv"],
+        &[
+            "report",
+            "--from",
+            "2026-12-01",
+            "--to",
+            "2027-01-31",
+            "--format",
+            "csv",
+        ],
     );
     assert!(out.stdout.starts_with(b"\xEF\xBB\xBF"));
     let text = String::from_utf8(out.stdout[3..].to_vec()).unwrap();
-    assert!(text.starts_with("section,id,name,count,mean,csat\r\n"), "{text}");
+    assert!(
+        text.starts_with("section,id,name,count,mean,csat\r\n"),
+        "{text}"
+    );
     assert!(text.contains("period,2026-12-01,2027-01-31,62,,\r\n"));
-    let text_out = kiosk(dir.path(), &["report", "--from", "2026-12-01", "--to", "2027-01-31"]);
-    assert!(String::from_utf8(text_out.stdout).unwrap().contains("ratings: "));
-    let backwards = kiosk_cmd(dir.path(), &["report", "--from", "2027-01-31", "--to", "2026-12-01"])
-        .output()
-        .unwrap();
+    let text_out = kiosk(
+        dir.path(),
+        &["report", "--from", "2026-12-01", "--to", "2027-01-31"],
+    );
+    assert!(
+        String::from_utf8(text_out.stdout)
+            .unwrap()
+            .contains("ratings: ")
+    );
+    let backwards = kiosk_cmd(
+        dir.path(),
+        &["report", "--from", "2027-01-31", "--to", "2026-12-01"],
+    )
+    .output()
+    .unwrap();
     assert!(!backwards.status.success());
     assert!(String::from_utf8_lossy(&backwards.stderr).contains("swap the dates"));
 }
@@ -178,14 +228,22 @@ fn hash_pin_reads_the_pin_from_standard_input_and_never_echoes_it() {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
         child.wait_with_output().unwrap()
     };
     let out = run("246813\n");
     assert!(out.status.success());
     let hash = String::from_utf8(out.stdout).unwrap();
     assert!(!hash.contains("246813"));
-    assert_eq!(kiosk::staff::pin::verify_pin("246813", hash.trim()), Ok(true));
+    assert_eq!(
+        kiosk::staff::pin::verify_pin("246813", hash.trim()),
+        Ok(true)
+    );
     assert_eq!(kiosk::staff::pin::check_hash(hash.trim()), Ok(()));
     let short = run("12\n");
     assert!(!short.status.success());

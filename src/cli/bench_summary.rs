@@ -26,7 +26,10 @@ fn measure(dir: &std::path::Path, ratings: u64, iterations: u32) -> anyhow::Resu
     let store = Store::open(dir.join("bench.db")).context("opening the scratch database")?;
     let seeding = Instant::now();
     let seeded = store.seed_benchmark_ratings(YEAR, ratings)?;
-    eprintln!("seeded {seeded} ratings in {:.1} s", seeding.elapsed().as_secs_f64());
+    eprintln!(
+        "seeded {seeded} ratings in {:.1} s",
+        seeding.elapsed().as_secs_f64()
+    );
     let range = DateRange::year(YEAR)?;
     let today = NaiveDate::from_ymd_opt(YEAR, 12, 31).context("bad date")?;
     let mut times: Vec<Duration> = Vec::new();

@@ -16,7 +16,8 @@ pub fn run() -> anyhow::Result<ExitCode> {
         let first = rpassword::prompt_password("New staff PIN (4-12 digits): ")
             .context("reading the PIN")?;
         check_pin(&first)?;
-        let again = rpassword::prompt_password("The same PIN again: ").context("reading the PIN")?;
+        let again =
+            rpassword::prompt_password("The same PIN again: ").context("reading the PIN")?;
         if again != first {
             eprintln!("kiosk: the two PINs differ; nothing was made");
             return Ok(ExitCode::FAILURE);

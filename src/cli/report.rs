@@ -59,8 +59,9 @@ pub fn run(config: Option<&Path>, args: &Args) -> anyhow::Result<ExitCode> {
     let report = staff.report(period, args.include_demo)?;
     let bytes = render(&report, &names, format);
     match &args.out {
-        Some(path) => std::fs::write(path, &bytes)
-            .with_context(|| format!("writing {}", path.display()))?,
+        Some(path) => {
+            std::fs::write(path, &bytes).with_context(|| format!("writing {}", path.display()))?
+        }
         None => std::io::stdout()
             .write_all(&bytes)
             .context("writing the report")?,

@@ -15,7 +15,9 @@ pub enum StaffError {
     WrongPin { attempts_left: u32 },
     #[error("too many wrong PINs: entry is locked for {} more seconds; use the staff key or wait", left.as_secs().max(1))]
     LockedOut { left: Duration },
-    #[error("no staff PIN is set: use the staff key, or run `kiosk hash-pin` and put its output in [staff] pin_hash")]
+    #[error(
+        "no staff PIN is set: use the staff key, or run `kiosk hash-pin` and put its output in [staff] pin_hash"
+    )]
     NoPin,
     #[error("[staff] pin_hash {0}")]
     BadHash(HashProblem),

@@ -53,7 +53,9 @@ pub enum ExportError {
         "no USB stick found: plug one in (it must be mounted under /media) or set [staff] export_dir in kiosk.toml"
     )]
     NoTarget,
-    #[error("could not write {path}: {source}; check that the USB stick is not full or write-protected")]
+    #[error(
+        "could not write {path}: {source}; check that the USB stick is not full or write-protected"
+    )]
     Write {
         path: PathBuf,
         source: std::io::Error,
@@ -70,7 +72,10 @@ pub struct ExportDone {
 }
 
 /// The folder to export to: a USB stick first, else `export_dir`.
-pub fn find_target(sources: &MountSources, export_dir: Option<&Path>) -> Result<PathBuf, ExportError> {
+pub fn find_target(
+    sources: &MountSources,
+    export_dir: Option<&Path>,
+) -> Result<PathBuf, ExportError> {
     if let Some(stick) = removable_mount(sources) {
         return Ok(stick);
     }
@@ -153,7 +158,10 @@ pub fn register_rows(entries: &[RegisterEntry], names: &Names) -> Vec<Vec<String
             _ => String::new(),
         };
         v.push(vec![
-            e.number.as_ref().map(ToString::to_string).unwrap_or_default(),
+            e.number
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
             e.ctype.as_str().into(),
             e.category.clone(),
             names.category(&e.category).to_owned(),
@@ -192,9 +200,15 @@ pub fn write_export(
     let json = serde_json::to_vec_pretty(&json).unwrap_or_default();
     let files = [
         (format!("{stem}-summary.csv"), to_csv(rows(report, names))),
-        (format!("{stem}-register.csv"), to_csv(register_rows(register, names))),
+        (
+            format!("{stem}-register.csv"),
+            to_csv(register_rows(register, names)),
+        ),
         (format!("{stem}.json"), json),
-        (format!("{stem}-report.md"), render(report, names, Format::Markdown)),
+        (
+            format!("{stem}-report.md"),
+            render(report, names, Format::Markdown),
+        ),
     ];
     let mut written = Vec::new();
     for (name, bytes) in files {
@@ -258,7 +272,10 @@ mod tests {
             dir.path(),
             "/dev/mmcblk0p2 / ext4 rw 0 0\n/dev/sda1 /media/backup ext4 rw 0 0\n/dev/sdb1 /media/kiosk/USB\\040STICK vfat rw 0 0\n",
         );
-        assert_eq!(removable_mount(&s), Some(PathBuf::from("/media/kiosk/USB STICK")));
+        assert_eq!(
+            removable_mount(&s),
+            Some(PathBuf::from("/media/kiosk/USB STICK"))
+        );
         assert_eq!(
             find_target(&s, Some(Path::new("/srv/exports"))).unwrap(),
             PathBuf::from("/media/kiosk/USB STICK")
@@ -271,7 +288,10 @@ mod tests {
         disk(dir.path(), "sda", true);
         // Removable, but not under /media: not a stick the kiosk may write to.
         let s = sources(dir.path(), "/dev/sda1 /mnt ext4 rw 0 0\n");
-        assert_eq!(find_target(&s, Some(Path::new("/srv/x"))).unwrap(), PathBuf::from("/srv/x"));
+        assert_eq!(
+            find_target(&s, Some(Path::new("/srv/x"))).unwrap(),
+            PathBuf::from("/srv/x")
+        );
         let err = find_target(&s, None).unwrap_err();
         assert!(err.to_string().contains("no USB stick found"), "{err}");
         assert!(err.to_string().contains("[staff] export_dir"));

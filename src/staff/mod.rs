@@ -70,8 +70,7 @@ impl StaffSettings {
         StaffSettings {
             pin_hash: config.staff.pin_hash.trim().to_owned(),
             idle_logout: Duration::from_secs(u64::from(config.staff.idle_logout_secs)),
-            export_dir: Some(config.staff.export_dir.clone())
-                .filter(|p| !p.as_os_str().is_empty()),
+            export_dir: Some(config.staff.export_dir.clone()).filter(|p| !p.as_os_str().is_empty()),
             mounts: MountSources::default(),
             names: names(config),
             municipality: config.kiosk.municipality.bg.clone(),

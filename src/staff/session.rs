@@ -11,10 +11,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
+use super::Staff;
 use super::device::{self, DeviceStatus};
 use super::error::StaffError;
 use super::export::{self, ExportDone};
-use super::Staff;
 use crate::clock::local_time;
 use crate::domain::ReceiptNumber;
 use crate::domain::summary::report::Report;
@@ -245,7 +245,11 @@ impl StaffSession {
     }
 
     fn printer(&self) -> Result<&Arc<PrintWorker>, StaffError> {
-        self.staff.inner().printer.as_ref().ok_or(StaffError::NoPrinter)
+        self.staff
+            .inner()
+            .printer
+            .as_ref()
+            .ok_or(StaffError::NoPrinter)
     }
 
     /// Runs one audited action: refused when the session is over, else
@@ -293,7 +297,13 @@ fn idle_too_long(st: &State, now: DateTime<Utc>, limit: std::time::Duration) -> 
 
 fn file_safe(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 
@@ -323,16 +333,15 @@ impl Staff {
     /// The report of `period` for `kiosk report`: the command line is run
     /// by the contractor on the device, so it needs no session; it is
     /// audited all the same.
-    pub fn report(
-        &self,
-        period: Period,
-        include_demo: bool,
-    ) -> Result<Report, StaffError> {
+    pub fn report(&self, period: Period, include_demo: bool) -> Result<Report, StaffError> {
         let now = self.inner().clock.now();
         let scope = Scope { include_demo };
         let result = build_report(self, period, now, scope);
         let (outcome, detail) = match &result {
-            Ok(r) => (AuditOutcome::Ok, format!("command line, {}", r.summary.range)),
+            Ok(r) => (
+                AuditOutcome::Ok,
+                format!("command line, {}", r.summary.range),
+            ),
             Err(e) => (AuditOutcome::Failed, e.to_string()),
         };
         self.audit(now, "report", outcome, &detail)?;
@@ -366,11 +375,20 @@ mod tests {
         }
     }
 
-    fn staff(store: &Store, clock: &Arc<ManualClock>, export_dir: Option<std::path::PathBuf>) -> Staff {
+    fn staff(
+        store: &Store,
+        clock: &Arc<ManualClock>,
+        export_dir: Option<std::path::PathBuf>,
+    ) -> Staff {
         // One hash for the whole test binary: Argon2 is slow on purpose.
         static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
         let hash = HASH.get_or_init(|| pin::hash_pin("2468").unwrap());
-        Staff::new(store.clone(), clock.clone(), settings(hash, export_dir), None)
+        Staff::new(
+            store.clone(),
+            clock.clone(),
+            settings(hash, export_dir),
+            None,
+        )
     }
 
     fn actions(store: &Store) -> Vec<(String, AuditOutcome)> {
@@ -394,17 +412,25 @@ mod tests {
             let staff = staff(&store, &clock, None);
             for left in (1..=4).rev() {
                 let err = staff.login_pin("1111", clock.now()).unwrap_err();
-                assert!(matches!(err, StaffError::WrongPin { attempts_left } if attempts_left == left), "{err}");
+                assert!(
+                    matches!(err, StaffError::WrongPin { attempts_left } if attempts_left == left),
+                    "{err}"
+                );
             }
             let err = staff.login_pin("1111", clock.now()).unwrap_err();
-            assert!(matches!(err, StaffError::LockedOut { left } if left == Duration::from_secs(60)));
+            assert!(
+                matches!(err, StaffError::LockedOut { left } if left == Duration::from_secs(60))
+            );
         }
         // Power cycle: a new process, the same database.
         let store = Store::open(&path).unwrap();
         let staff = staff(&store, &clock, None);
         clock.advance(chrono::Duration::seconds(30));
         let err = staff.login_pin("2468", clock.now()).unwrap_err();
-        assert!(matches!(err, StaffError::LockedOut { .. }), "the right PIN is not even checked while locked");
+        assert!(
+            matches!(err, StaffError::LockedOut { .. }),
+            "the right PIN is not even checked while locked"
+        );
         clock.advance(chrono::Duration::seconds(31));
         // Another wrong PIN after the lock: twice as long.
         let err = staff.login_pin("1111", clock.now()).unwrap_err();
@@ -417,7 +443,13 @@ mod tests {
             .filter(|(a, o)| a == "login_pin" && *o == AuditOutcome::Refused)
             .count();
         assert_eq!(refused, 7);
-        assert!(store.audit_entries(100).unwrap().iter().all(|e| !e.detail.contains("2468") && !e.detail.contains("1111")));
+        assert!(
+            store
+                .audit_entries(100)
+                .unwrap()
+                .iter()
+                .all(|e| !e.detail.contains("2468") && !e.detail.contains("1111"))
+        );
     }
 
     #[test]
@@ -432,7 +464,10 @@ mod tests {
         session.summary(Period::Today).unwrap();
         clock.advance(chrono::Duration::seconds(120));
         assert!(session.is_expired(clock.now()));
-        assert!(matches!(session.summary(Period::Today), Err(StaffError::SessionExpired)));
+        assert!(matches!(
+            session.summary(Period::Today),
+            Err(StaffError::SessionExpired)
+        ));
         assert!(!session.touch(clock.now()));
         assert_eq!(
             actions(&store),
@@ -450,7 +485,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open_in_memory().unwrap();
         let clock = Arc::new(ManualClock::at_sofia(2026, 5, 4, 10, 0).unwrap());
-        let filed = store.submit(submission(complaint()), &context(clock.as_ref())).unwrap();
+        let filed = store
+            .submit(submission(complaint()), &context(clock.as_ref()))
+            .unwrap();
         let staff = staff(&store, &clock, Some(dir.path().to_path_buf()));
         let session = staff.login_pin("2468", clock.now()).unwrap();
         assert_eq!(session.method(), LoginMethod::Pin);
@@ -463,9 +500,15 @@ mod tests {
         let done = session.export(Period::ThisMonth).unwrap();
         assert_eq!(done.files.len(), 4);
         assert_eq!(done.complaints, 1);
-        assert!(matches!(session.reprint(filed.number.as_ref().unwrap()), Err(StaffError::NoPrinter)));
         assert!(matches!(
-            session.summary(Period::Range { from: Staff::today(clock.now()), to: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() }),
+            session.reprint(filed.number.as_ref().unwrap()),
+            Err(StaffError::NoPrinter)
+        ));
+        assert!(matches!(
+            session.summary(Period::Range {
+                from: Staff::today(clock.now()),
+                to: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+            }),
             Err(StaffError::Period(_))
         ));
         session.logout(clock.now());
@@ -474,21 +517,47 @@ mod tests {
         let names: Vec<&str> = trail.iter().map(|(a, _)| a.as_str()).collect();
         assert_eq!(
             names,
-            ["login_pin", "register", "mark_answered", "device_status", "export", "reprint", "summary", "logout"]
+            [
+                "login_pin",
+                "register",
+                "mark_answered",
+                "device_status",
+                "export",
+                "reprint",
+                "summary",
+                "logout"
+            ]
         );
         assert_eq!(trail[5].1, AuditOutcome::Failed);
         assert_eq!(trail[6].1, AuditOutcome::Refused);
         let entries = store.audit_entries(10).unwrap();
-        let answered = entries.iter().find(|e| e.action == "mark_answered").unwrap();
-        assert!(answered.detail.starts_with("KV1-2026-000001 answered 2026-05-04"), "{}", answered.detail);
+        let answered = entries
+            .iter()
+            .find(|e| e.action == "mark_answered")
+            .unwrap();
+        assert!(
+            answered
+                .detail
+                .starts_with("KV1-2026-000001 answered 2026-05-04"),
+            "{}",
+            answered.detail
+        );
         // The register export holds no personal data.
-        let register = done.files.iter().find(|f| f.to_string_lossy().ends_with("-register.csv")).unwrap();
+        let register = done
+            .files
+            .iter()
+            .find(|f| f.to_string_lossy().ends_with("-register.csv"))
+            .unwrap();
         let text = String::from_utf8(std::fs::read(register).unwrap()).unwrap();
         assert!(text.starts_with('\u{feff}'));
         assert!(text.contains("KV1-2026-000001"));
         for secret in ["Иван", "0888", "ivan@", "Чаках"] {
             for f in &done.files {
-                assert!(!std::fs::read_to_string(f).unwrap().contains(secret), "{secret} in {}", f.display());
+                assert!(
+                    !std::fs::read_to_string(f).unwrap().contains(secret),
+                    "{secret} in {}",
+                    f.display()
+                );
             }
         }
     }
@@ -500,7 +569,10 @@ mod tests {
         let session = staff(&store, &clock, None).login_key(clock.now()).unwrap();
         let err = session.export(Period::Today).unwrap_err();
         assert!(err.to_string().contains("no USB stick found"), "{err}");
-        assert_eq!(store.audit_entries(1).unwrap()[0].outcome, AuditOutcome::Failed);
+        assert_eq!(
+            store.audit_entries(1).unwrap()[0].outcome,
+            AuditOutcome::Failed
+        );
     }
 
     #[test]

@@ -117,10 +117,12 @@ impl Store {
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )
                 .optional()?;
-            Ok(found.map_or_else(LockoutRecord::default, |(f, ms)| LockoutRecord {
-                failures: u32::try_from(f).unwrap_or(u32::MAX),
-                last_failure: ms.and_then(DateTime::from_timestamp_millis),
-            }))
+            Ok(
+                found.map_or_else(LockoutRecord::default, |(f, ms)| LockoutRecord {
+                    failures: u32::try_from(f).unwrap_or(u32::MAX),
+                    last_failure: ms.and_then(DateTime::from_timestamp_millis),
+                }),
+            )
         })
     }
 

@@ -105,7 +105,10 @@ fn build(
         b.service_ratings(day, &service, score(row.get(2)?), count(row.get(3)?));
     }
 
-    for (table, column) in [("rating_tally_desk", "desk"), ("rating_tally_reason", "reason")] {
+    for (table, column) in [
+        ("rating_tally_desk", "desk"),
+        ("rating_tally_reason", "reason"),
+    ] {
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT {column}, score, sum(n) FROM {table}
              WHERE local_date BETWEEN ?1 AND ?2 AND rejected = 0 AND (demo = 0 OR ?3)
@@ -156,12 +159,13 @@ fn build(
         b.open_complaint(parse_date(&due)?);
     }
 
-    let calls: i64 = conn.prepare_cached(
-        "SELECT count(*) FROM records r LEFT JOIN outbox o ON o.record_id = r.id
+    let calls: i64 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM records r LEFT JOIN outbox o ON o.record_id = r.id
          WHERE r.kind = 'staff_call' AND r.local_date BETWEEN ?1 AND ?2
            AND (r.demo = 0 OR ?3) AND coalesce(o.state, '') <> 'rejected'",
-    )?
-    .query_row(params![from, to, demo], |r| r.get(0))?;
+        )?
+        .query_row(params![from, to, demo], |r| r.get(0))?;
     b.staff_calls(count(calls));
     Ok(b.finish())
 }
@@ -370,7 +374,10 @@ mod tests {
         assert_eq!(after.len(), register_before.len());
         for (a, b) in after.iter().zip(&register_before) {
             assert!(a.personal_data_erased);
-            assert_eq!((a.number.clone(), a.due_date, &a.flags), (b.number.clone(), b.due_date, &b.flags));
+            assert_eq!(
+                (a.number.clone(), a.due_date, &a.flags),
+                (b.number.clone(), b.due_date, &b.flags)
+            );
         }
     }
 
@@ -390,7 +397,9 @@ mod tests {
         assert_eq!(due_soon.len(), 1);
         assert_eq!(due_soon[0].id, s.complaint.id);
         let overdue_view = RegisterFilter {
-            only: Some(RegisterView::Overdue { today: d(2027, 2, 2) }),
+            only: Some(RegisterView::Overdue {
+                today: d(2027, 2, 2),
+            }),
             ..Default::default()
         };
         assert_eq!(s.store.register(&overdue_view).unwrap().len(), 2);
@@ -404,14 +413,32 @@ mod tests {
         assert!(s.store.register(&overdue_view).unwrap().is_empty());
         let sum = s
             .store
-            .summary(DateRange::year(2026).unwrap(), d(2027, 2, 5), Scope::default())
+            .summary(
+                DateRange::year(2026).unwrap(),
+                d(2027, 2, 5),
+                Scope::default(),
+            )
             .unwrap();
-        assert_eq!((sum.complaints.owed_answer, sum.complaints.answered, sum.complaints.answered_in_time), (1, 1, 1));
+        assert_eq!(
+            (
+                sum.complaints.owed_answer,
+                sum.complaints.answered,
+                sum.complaints.answered_in_time
+            ),
+            (1, 1, 1)
+        );
         let sum = s
             .store
-            .summary(DateRange::year(2027).unwrap(), d(2027, 2, 5), Scope::default())
+            .summary(
+                DateRange::year(2027).unwrap(),
+                d(2027, 2, 5),
+                Scope::default(),
+            )
             .unwrap();
-        assert_eq!((sum.complaints.answered, sum.complaints.answered_in_time), (1, 0));
+        assert_eq!(
+            (sum.complaints.answered, sum.complaints.answered_in_time),
+            (1, 0)
+        );
 
         let flagged = s
             .store

@@ -49,10 +49,7 @@ impl RatingFigures {
 
     fn finish(mut self) -> Self {
         if self.count > 0 {
-            let total: u64 = (1u64..=5)
-                .zip(self.distribution)
-                .map(|(s, n)| s * n)
-                .sum();
+            let total: u64 = (1u64..=5).zip(self.distribution).map(|(s, n)| s * n).sum();
             let count = self.count as f64;
             self.mean = Some(total as f64 / count);
             self.csat = Some((self.distribution[3] + self.distribution[4]) as f64 / count);
@@ -291,7 +288,7 @@ impl SummaryBuilder {
                 count,
             })
             .collect();
-        by_category.sort_by(|a, b| b.count.cmp(&a.count));
+        by_category.sort_by_key(|c| std::cmp::Reverse(c.count));
         complaints.by_category = by_category;
         complaints.by_flag = most_first(self.flags);
         let groups = |map: BTreeMap<String, RatingFigures>| -> Vec<Group> {
@@ -302,7 +299,7 @@ impl SummaryBuilder {
                     ratings: r.finish(),
                 })
                 .collect();
-            v.sort_by(|a, b| b.ratings.count.cmp(&a.ratings.count));
+            v.sort_by_key(|g| std::cmp::Reverse(g.ratings.count));
             v
         };
         Summary {
@@ -341,7 +338,7 @@ fn most_first(map: BTreeMap<String, u64>) -> Vec<Count> {
         .filter(|(_, n)| *n > 0)
         .map(|(id, count)| Count { id, count })
         .collect();
-    v.sort_by(|a, b| b.count.cmp(&a.count));
+    v.sort_by_key(|c| std::cmp::Reverse(c.count));
     v
 }
 
@@ -422,7 +419,12 @@ mod tests {
             Some(d(2026, 4, 3)),
             &[],
         ));
-        b.complaint(&facts(ComplaintType::Signal, Some(d(2026, 4, 9)), None, &[]));
+        b.complaint(&facts(
+            ComplaintType::Signal,
+            Some(d(2026, 4, 9)),
+            None,
+            &[],
+        ));
         b.complaint(&facts(ComplaintType::Praise, None, None, &[]));
         b.open_complaint(d(2026, 3, 15)); // overdue
         b.open_complaint(d(2026, 3, 16)); // due today: soon

@@ -26,7 +26,10 @@ pub enum Period {
     /// A whole calendar year, e.g. for the annual report.
     Year(i32),
     /// A chosen range, both days included.
-    Range { from: NaiveDate, to: NaiveDate },
+    Range {
+        from: NaiveDate,
+        to: NaiveDate,
+    },
 }
 
 /// Days from `from` to `to`, both included.
@@ -173,7 +176,10 @@ mod tests {
         let range = DateRange::new(d(2026, 12, 30), d(2027, 1, 5)).unwrap();
         let weeks = range.weeks();
         assert_eq!(weeks.len(), 2);
-        assert_eq!((weeks[0].from, weeks[0].to), (d(2026, 12, 30), d(2027, 1, 3)));
+        assert_eq!(
+            (weeks[0].from, weeks[0].to),
+            (d(2026, 12, 30), d(2027, 1, 3))
+        );
         assert_eq!((weeks[1].from, weeks[1].to), (d(2027, 1, 4), d(2027, 1, 5)));
     }
 

@@ -59,9 +59,8 @@ pub fn render(report: &Report, names: &Names, format: Format) -> Vec<u8> {
         Format::Text => text(report, names).into_bytes(),
         Format::Csv => to_csv(rows(report, names)),
         Format::Json => {
-            let mut out = serde_json::to_vec_pretty(report).unwrap_or_else(|e| {
-                format!("{{\"error\": \"{e}\"}}").into_bytes()
-            });
+            let mut out = serde_json::to_vec_pretty(report)
+                .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}").into_bytes());
             out.push(b'\n');
             out
         }
@@ -97,8 +96,14 @@ pub fn markdown(report: &Report, names: &Names) -> String {
     line(&mut o, "## Оценки\n".into());
     line(&mut o, "| показател | стойност |\n|---|---|".into());
     line(&mut o, format!("| брой оценки | {} |", s.ratings.count));
-    line(&mut o, format!("| средна оценка (1-5) | {} |", mean(s.ratings.mean)));
-    line(&mut o, format!("| доволни (оценка 4 или 5) | {} |", percent(s.ratings.csat)));
+    line(
+        &mut o,
+        format!("| средна оценка (1-5) | {} |", mean(s.ratings.mean)),
+    );
+    line(
+        &mut o,
+        format!("| доволни (оценка 4 или 5) | {} |", percent(s.ratings.csat)),
+    );
     for (i, n) in s.ratings.distribution.iter().enumerate() {
         line(&mut o, format!("| оценка {} | {n} |", i + 1));
     }
@@ -108,7 +113,10 @@ pub fn markdown(report: &Report, names: &Names) -> String {
     } else {
         line(&mut o, "| причина | брой |\n|---|---|".into());
         for c in &s.low_reasons {
-            line(&mut o, format!("| {} | {} |", cell(names.reason(&c.id)), c.count));
+            line(
+                &mut o,
+                format!("| {} | {} |", cell(names.reason(&c.id)), c.count),
+            );
         }
     }
     for (title, groups, name) in [
@@ -116,32 +124,56 @@ pub fn markdown(report: &Report, names: &Names) -> String {
         ("По гишета", &s.by_desk, 1),
     ] {
         line(&mut o, format!("\n## {title}\n"));
-        line(&mut o, "| | оценки | средна | доволни |\n|---|---|---|---|".into());
+        line(
+            &mut o,
+            "| | оценки | средна | доволни |\n|---|---|---|---|".into(),
+        );
         for g in groups {
-            let n = if name == 0 { names.service(&g.id) } else { names.desk(&g.id) };
+            let n = if name == 0 {
+                names.service(&g.id)
+            } else {
+                names.desk(&g.id)
+            };
             let [count, m, p] = figures_cells(&g.ratings);
             line(&mut o, format!("| {} | {count} | {m} | {p} |", cell(n)));
         }
     }
     let c = &s.complaints;
-    line(&mut o, "\n## Жалби, сигнали, предложения и похвали\n".into());
+    line(
+        &mut o,
+        "\n## Жалби, сигнали, предложения и похвали\n".into(),
+    );
     line(&mut o, "| вид | брой |\n|---|---|".into());
     for t in &c.by_type {
-        line(&mut o, format!("| {} | {} |", t.ctype.name(Lang::Bg), t.count));
+        line(
+            &mut o,
+            format!("| {} | {} |", t.ctype.name(Lang::Bg), t.count),
+        );
     }
     line(&mut o, format!("| общо | {} |", c.total));
     line(&mut o, "\n| вид | категория | брой |\n|---|---|---|".into());
     for k in &c.by_category {
         line(
             &mut o,
-            format!("| {} | {} | {} |", k.ctype.name(Lang::Bg), cell(names.category(&k.category)), k.count),
+            format!(
+                "| {} | {} | {} |",
+                k.ctype.name(Lang::Bg),
+                cell(names.category(&k.category)),
+                k.count
+            ),
         );
     }
     line(&mut o, "\n## Отговори\n".into());
     line(&mut o, "| показател | брой |\n|---|---|".into());
-    line(&mut o, format!("| дължи се писмен отговор | {} |", c.owed_answer));
+    line(
+        &mut o,
+        format!("| дължи се писмен отговор | {} |", c.owed_answer),
+    );
     line(&mut o, format!("| отговорени | {} |", c.answered));
-    line(&mut o, format!("| отговорени в срок | {} |", c.answered_in_time));
+    line(
+        &mut o,
+        format!("| отговорени в срок | {} |", c.answered_in_time),
+    );
     line(&mut o, format!("| с отметка за внимание | {} |", c.flagged));
     line(&mut o, "\n## Бележки\n".into());
     line(&mut o, notes(report).join("\n"));
@@ -180,15 +212,27 @@ fn notes(report: &Report) -> Vec<String> {
 pub fn text(report: &Report, names: &Names) -> String {
     let s = &report.summary;
     let mut o = Vec::new();
-    o.push(format!("{} — {} ({})", report.municipality, s.range, report.kiosk_id));
-    o.push(format!("ratings: {}  mean: {}  csat (4-5): {}", s.ratings.count, mean(s.ratings.mean), percent(s.ratings.csat)));
+    o.push(format!(
+        "{} — {} ({})",
+        report.municipality, s.range, report.kiosk_id
+    ));
+    o.push(format!(
+        "ratings: {}  mean: {}  csat (4-5): {}",
+        s.ratings.count,
+        mean(s.ratings.mean),
+        percent(s.ratings.csat)
+    ));
     o.push(format!(
         "distribution 1..5: {}",
         s.ratings.distribution.map(|n| n.to_string()).join(" / ")
     ));
     if !s.low_reasons.is_empty() {
         o.push("low-rating reasons:".into());
-        o.extend(s.low_reasons.iter().map(|c| format!("  {:<40} {}", names.reason(&c.id), c.count)));
+        o.extend(
+            s.low_reasons
+                .iter()
+                .map(|c| format!("  {:<40} {}", names.reason(&c.id), c.count)),
+        );
     }
     o.push("by service:".into());
     o.extend(s.by_service.iter().map(|g| {
@@ -206,22 +250,47 @@ pub fn text(report: &Report, names: &Names) -> String {
         format!("  {} .. {}  {n:>7} {m:>5} {p:>7}", w.week.from, w.week.to)
     }));
     let c = &s.complaints;
-    o.push(format!("complaints, signals, proposals, praise: {}", c.total));
-    o.extend(c.by_type.iter().map(|t| format!("  {:<12} {}", t.ctype.as_str(), t.count)));
-    o.extend(c.by_category.iter().map(|k| format!("  {:<12} {:<40} {}", k.ctype.as_str(), names.category(&k.category), k.count)));
+    o.push(format!(
+        "complaints, signals, proposals, praise: {}",
+        c.total
+    ));
+    o.extend(
+        c.by_type
+            .iter()
+            .map(|t| format!("  {:<12} {}", t.ctype.as_str(), t.count)),
+    );
+    o.extend(c.by_category.iter().map(|k| {
+        format!(
+            "  {:<12} {:<40} {}",
+            k.ctype.as_str(),
+            names.category(&k.category),
+            k.count
+        )
+    }));
     o.push(format!("flagged: {}", c.flagged));
-    o.extend(c.by_flag.iter().map(|f| format!("  {:<40} {}", f.id, f.count)));
+    o.extend(
+        c.by_flag
+            .iter()
+            .map(|f| format!("  {:<40} {}", f.id, f.count)),
+    );
     o.push(format!(
         "owed an answer: {}  answered: {}  in time: {}",
         c.owed_answer, c.answered, c.answered_in_time
     ));
-    o.push(format!("today ({}): overdue {}  due within 7 days {}", s.today, c.overdue, c.due_soon));
+    o.push(format!(
+        "today ({}): overdue {}  due within 7 days {}",
+        s.today, c.overdue, c.due_soon
+    ));
     o.push(format!("staff calls: {}", s.staff_calls));
     o.push(format!(
         "not yet delivered: {}  rejected (not counted): {}  demo records: {}",
         report.not_yet_delivered,
         report.rejected_not_counted,
-        if s.demo_included { "included" } else { "excluded" }
+        if s.demo_included {
+            "included"
+        } else {
+            "excluded"
+        }
     ));
     let mut out = o.join("\n");
     out.push('\n');
@@ -232,7 +301,9 @@ pub fn text(report: &Report, names: &Names) -> String {
 pub fn rows(report: &Report, names: &Names) -> Vec<Vec<String>> {
     let s = &report.summary;
     let mut v: Vec<Vec<String>> = vec![
-        ["section", "id", "name", "count", "mean", "csat"].map(String::from).to_vec(),
+        ["section", "id", "name", "count", "mean", "csat"]
+            .map(String::from)
+            .to_vec(),
     ];
     let mut row = |section: &str, id: &str, name: &str, cells: [String; 3]| {
         let [a, b, c] = cells;
@@ -246,7 +317,12 @@ pub fn rows(report: &Report, names: &Names) -> Vec<Vec<String>> {
             r.csat.map(|c| format!("{c:.4}")).unwrap_or_default(),
         ]
     };
-    row("period", &s.range.from.to_string(), &s.range.to.to_string(), count(s.range.days() as u64));
+    row(
+        "period",
+        &s.range.from.to_string(),
+        &s.range.to.to_string(),
+        count(s.range.days() as u64),
+    );
     row("ratings", "", "", share(&s.ratings));
     for (i, n) in s.ratings.distribution.iter().enumerate() {
         row("score", &(i + 1).to_string(), "", count(*n));
@@ -261,11 +337,21 @@ pub fn rows(report: &Report, names: &Names) -> Vec<Vec<String>> {
         row("desk", &g.id, names.desk(&g.id), share(&g.ratings));
     }
     for w in &s.weekly {
-        row("week", &w.week.from.to_string(), &w.week.to.to_string(), share(&w.ratings));
+        row(
+            "week",
+            &w.week.from.to_string(),
+            &w.week.to.to_string(),
+            share(&w.ratings),
+        );
     }
     let c = &s.complaints;
     for t in &c.by_type {
-        row("type", t.ctype.as_str(), t.ctype.name(Lang::Bg), count(t.count));
+        row(
+            "type",
+            t.ctype.as_str(),
+            t.ctype.name(Lang::Bg),
+            count(t.count),
+        );
     }
     for k in &c.by_category {
         row(
@@ -290,9 +376,24 @@ pub fn rows(report: &Report, names: &Names) -> Vec<Vec<String>> {
         row("complaints", id, "", count(n));
     }
     row("staff_calls", "", "", count(s.staff_calls));
-    row("delivery", "not_yet_delivered", "", count(report.not_yet_delivered));
-    row("delivery", "rejected_not_counted", "", count(report.rejected_not_counted));
-    row("delivery", "demo_included", if s.demo_included { "yes" } else { "no" }, count(0));
+    row(
+        "delivery",
+        "not_yet_delivered",
+        "",
+        count(report.not_yet_delivered),
+    );
+    row(
+        "delivery",
+        "rejected_not_counted",
+        "",
+        count(report.rejected_not_counted),
+    );
+    row(
+        "delivery",
+        "demo_included",
+        if s.demo_included { "yes" } else { "no" },
+        count(0),
+    );
     v
 }
 
@@ -331,7 +432,9 @@ mod tests {
     #[test]
     fn markdown_states_the_figures_and_the_notes() {
         let mut names = Names::default();
-        names.categories.insert("roads".into(), "Пътища | улици".into());
+        names
+            .categories
+            .insert("roads".into(), "Пътища | улици".into());
         let md = markdown(&sample(), &names);
         assert!(md.contains("| брой оценки | 4 |"), "{md}");
         assert!(md.contains("| доволни (оценка 4 или 5) | 75.0% |"));
@@ -351,7 +454,10 @@ mod tests {
             serde_json::from_slice(&render(&report, &Names::default(), Format::Json)).unwrap();
         assert_eq!(json["summary"]["ratings"]["count"], 4);
         assert_eq!(json["summary"]["ratings"]["distribution"][4], 3);
-        assert_eq!(json["summary"]["complaints"]["by_type"][1]["type"], "signal");
+        assert_eq!(
+            json["summary"]["complaints"]["by_type"][1]["type"],
+            "signal"
+        );
         assert_eq!(json["rejected_not_counted"], 1);
     }
 }

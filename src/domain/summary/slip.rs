@@ -27,7 +27,12 @@ pub fn summary_slip(
     let mut b = DocumentBuilder::new(columns, large_print);
     b.text(title, Size::NORMAL, Align::Center, true);
     b.text("СПРАВКА / SUMMARY", Size::TALL, Align::Center, true);
-    b.text(&summary.range.to_string(), Size::NORMAL, Align::Center, true);
+    b.text(
+        &summary.range.to_string(),
+        Size::NORMAL,
+        Align::Center,
+        true,
+    );
     if summary.demo_included {
         b.text(
             "Включени са демонстрационни записи",
@@ -74,7 +79,10 @@ pub fn summary_slip(
     }
     b.rule();
     let c = &summary.complaints;
-    b.para(&format!("Жалби, сигнали, предложения, похвали: {}", c.total));
+    b.para(&format!(
+        "Жалби, сигнали, предложения, похвали: {}",
+        c.total
+    ));
     for t in &c.by_type {
         b.plain(&format!("- {}: {}", t.ctype.name(Lang::Bg), t.count));
     }
@@ -109,14 +117,26 @@ mod tests {
         b.service_ratings(d(3, 5), "2016", 2, 1);
         b.reason("waiting", 2, 1);
         let mut names = Names::default();
-        names.reasons.insert("waiting".into(), "Дълго чакане".into());
-        let doc = summary_slip(&b.finish(), &names, "Община Ковачевци", "01.04.2026 09:00", 48, false);
+        names
+            .reasons
+            .insert("waiting".into(), "Дълго чакане".into());
+        let doc = summary_slip(
+            &b.finish(),
+            &names,
+            "Община Ковачевци",
+            "01.04.2026 09:00",
+            48,
+            false,
+        );
         let text: Vec<&str> = doc.lines().map(|l| l.text.as_str()).collect();
         assert!(text.contains(&"Оценки: 4"), "{text:?}");
         assert!(text.contains(&"Средна оценка: 4.25"));
         assert!(text.contains(&"Доволни (4 и 5): 75.0%"));
         assert!(text.contains(&"- Дълго чакане: 1"));
-        assert!(doc.lines().all(|l| l.text.chars().count() * usize::from(l.size.width) <= 48));
+        assert!(
+            doc.lines()
+                .all(|l| l.text.chars().count() * usize::from(l.size.width) <= 48)
+        );
         assert!(doc.cut);
     }
 }
