@@ -575,6 +575,96 @@ mod tests {
         );
     }
 
+    /// A printer in memory that always answers "ready".
+    struct MemoryPrinter(Arc<Mutex<Vec<u8>>>);
+
+    impl crate::printer::Transport for MemoryPrinter {
+        fn write_all(&mut self, bytes: &[u8]) -> Result<(), crate::printer::PrinterError> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(())
+        }
+        fn query(&mut self, _n: u8) -> Result<Option<u8>, crate::printer::PrinterError> {
+            Ok(Some(0x12))
+        }
+        fn can_read(&self) -> bool {
+            true
+        }
+    }
+
+    #[test]
+    fn slips_print_at_once_and_reprints_are_queued_as_duplicates() {
+        use crate::domain::receipt::ReceiptContext;
+        use crate::printer::render::PageSetup;
+        let store = Store::open_in_memory().unwrap();
+        let clock = Arc::new(ManualClock::at_sofia(2026, 5, 4, 10, 0).unwrap());
+        let filed = store
+            .submit(submission(complaint()), &context(clock.as_ref()))
+            .unwrap();
+        let paper = Arc::new(Mutex::new(Vec::new()));
+        let sheet = paper.clone();
+        let t = |h, m| chrono::NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        let ctx = ReceiptContext {
+            municipality: crate::domain::Localized::new("Община Ковачевци".into(), String::new()),
+            registry_desk: None,
+            hours: crate::domain::hours::OfficeHours {
+                opens: t(8, 30),
+                closes: t(17, 0),
+                lunch_start: t(12, 0),
+                lunch_end: t(12, 30),
+            },
+            phone: String::new(),
+            website: String::new(),
+            columns: 48,
+            large_print: false,
+        };
+        let page = PageSetup {
+            encoding: crate::config::PrinterEncoding::Cp866,
+            esc_t_n: 17,
+            cancel_kanji: true,
+        };
+        let worker = PrintWorker::new(
+            store.clone(),
+            ctx,
+            page,
+            Box::new(move || {
+                Ok(Box::new(MemoryPrinter(sheet.clone())) as Box<dyn crate::printer::Transport>)
+            }),
+        );
+        let staff = Staff::new(
+            store.clone(),
+            clock.clone(),
+            settings("", None),
+            Some(Arc::new(worker)),
+        );
+        let session = staff.login_key(clock.now()).unwrap();
+
+        assert_eq!(
+            session.print_summary(Period::Today).unwrap(),
+            PrinterStatus::Ok
+        );
+        let text = crate::printer::encode::decode(&paper.lock().unwrap(), page.encoding);
+        assert!(text.contains("СПРАВКА"), "{text}");
+        assert!(text.contains("Жалба: 1"), "{text}");
+        assert!(!text.contains("Иван"), "no personal data on a summary slip");
+
+        paper.lock().unwrap().clear();
+        session.print_test_page().unwrap();
+        assert!(paper.lock().unwrap().starts_with(&[0x1B, 0x40]));
+
+        let job = session.reprint(filed.number.as_ref().unwrap()).unwrap();
+        let queued = store.pending_print_jobs().unwrap();
+        assert_eq!(queued.len(), 1);
+        assert_eq!((queued[0].id, queued[0].duplicate), (job, true));
+        let details: Vec<String> = store
+            .audit_entries(3)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.detail)
+            .collect();
+        assert_eq!(details[0], "KV1-2026-000001");
+        assert_eq!(details[2], "04.05.2026");
+    }
+
     #[test]
     fn sessions_can_be_used_from_a_worker_thread() {
         fn assert_send_sync<T: Send + Sync>() {}

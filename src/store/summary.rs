@@ -347,6 +347,32 @@ mod tests {
     }
 
     #[test]
+    fn migrating_a_database_from_before_staff_mode_tallies_what_it_holds() {
+        let s = seeded();
+        let before = summary(&s, d(2026, 1, 1), d(2027, 12, 31), true);
+        s.store
+            .with_conn(|c| {
+                // Back to the layout of migration 001, records kept.
+                c.execute_batch(
+                    "DROP TRIGGER rating_tally_insert; DROP TRIGGER rating_tally_reason_insert;
+                     DROP TRIGGER rating_tally_rejected; DROP TABLE rating_tally_service;
+                     DROP TABLE rating_tally_desk; DROP TABLE rating_tally_reason;
+                     DROP INDEX records_complaint_date; DROP TABLE staff_audit;
+                     DROP TABLE staff_lockout; PRAGMA user_version = 1;",
+                )?;
+                super::super::schema::migrate(c)
+            })
+            .unwrap();
+        assert_eq!(summary(&s, d(2026, 1, 1), d(2027, 12, 31), true), before);
+        assert_eq!(
+            summary(&s, d(2026, 1, 1), d(2027, 12, 31), false)
+                .ratings
+                .count,
+            4
+        );
+    }
+
+    #[test]
     fn an_empty_period_has_zeros_and_no_mean() {
         let s = seeded();
         let sum = summary(&s, d(2026, 6, 1), d(2026, 6, 30), false);
