@@ -249,3 +249,53 @@ fn hash_pin_reads_the_pin_from_standard_input_and_never_echoes_it() {
     assert!(!short.status.success());
     assert!(String::from_utf8_lossy(&short.stderr).contains("4 to 12 digits"));
 }
+
+#[test]
+fn export_writes_the_files_with_a_bom_and_no_personal_data() {
+    let (dir, _) = kiosk_with_records();
+    let out_dir = dir.path().join("stick");
+    std::fs::create_dir(&out_dir).unwrap();
+    let out = kiosk(
+        dir.path(),
+        &[
+            "export",
+            "--year",
+            "2026",
+            "--dir",
+            out_dir.to_str().unwrap(),
+        ],
+    );
+    let listed = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(listed.lines().count(), 4, "{listed}");
+    let register = listed
+        .lines()
+        .find(|l| l.ends_with("-register.csv"))
+        .unwrap();
+    let bytes = std::fs::read(register).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert!(
+        text.starts_with("number,type,category,category_name,"),
+        "{text}"
+    );
+    assert!(
+        text.contains("KV1-2026-000001,complaint,service_quality,"),
+        "{text}"
+    );
+    for file in listed.lines() {
+        let content = std::fs::read_to_string(file).unwrap();
+        for secret in ["Иван", "0888", "example.bg"] {
+            assert!(!content.contains(secret), "{secret} in {file}");
+        }
+    }
+    // Without --dir, no stick and no export_dir: a clear refusal. (Not
+    // tried where a stick is mounted: the test must not write to it.)
+    if kiosk::staff::export::removable_mount(&Default::default()).is_some() {
+        return;
+    }
+    let refused = kiosk_cmd(dir.path(), &["export", "--year", "2026"])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("no USB stick found"));
+}

@@ -7,6 +7,7 @@ mod bench;
 mod bench_summary;
 mod check_config;
 mod demo_data;
+mod export;
 mod hash_pin;
 mod outbox;
 mod print_test;
@@ -57,6 +58,8 @@ pub enum Command {
     Outbox(outbox::Args),
     /// Write the satisfaction report of a year or a range (md, text, csv, json)
     Report(report::Args),
+    /// Export a year or a range (summary, complaint register; no personal data) to a USB stick
+    Export(export::Args),
     /// Make the Argon2id hash of a staff PIN for [staff] pin_hash (PIN read without echo)
     HashPin,
 }
@@ -76,6 +79,7 @@ impl Cli {
             Command::Outbox(args) => outbox::run(config, &args),
             Command::Report(args) => report::run(config, &args),
             Command::HashPin => hash_pin::run(),
+            Command::Export(args) => export::run(config, &args),
         };
         match result {
             Ok(code) => code,

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use crate::domain::summary::csv::to_csv;
 use crate::domain::summary::report::{Format, Report, render, rows};
-use crate::domain::summary::{Names, percent};
+use crate::domain::summary::{DateRange, Names, percent};
 use crate::store::RegisterEntry;
 
 /// Where the kiosk looks for mounted filesystems and their disks.
@@ -65,6 +65,8 @@ pub enum ExportError {
 /// The files an export wrote.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ExportDone {
+    /// The period exported.
+    pub range: DateRange,
     pub dir: PathBuf,
     pub files: Vec<PathBuf>,
     /// Complaints in the register file.
@@ -217,6 +219,7 @@ pub fn write_export(
         written.push(path);
     }
     Ok(ExportDone {
+        range: report.summary.range,
         dir: dir.to_path_buf(),
         files: written,
         complaints: register.len(),

@@ -198,35 +198,10 @@ impl StaffSession {
     /// Markdown) to the USB stick, or `[staff] export_dir`.
     pub fn export(&self, period: Period) -> Result<ExportDone, StaffError> {
         self.act("export", |now| {
-            let inner = self.staff.inner();
-            let settings = &inner.settings;
-            let dir = export::find_target(&settings.mounts, settings.export_dir.as_deref())?;
-            let report = self.report(period, now, Scope::default())?;
-            let register = inner.store.register(&RegisterFilter {
-                filed: Some(report.summary.range),
-                ..RegisterFilter::default()
-            })?;
-            let stem = format!(
-                "kiosk-{}-{}_{}-{}",
-                file_safe(&settings.kiosk_id),
-                report.summary.range.from,
-                report.summary.range.to,
-                local_time(now).format("%Y%m%d-%H%M%S")
-            );
-            let done = export::write_export(&dir, &stem, &report, &register, &settings.names)?;
-            let detail = format!("{} to {}", report.summary.range, dir.display());
+            let done = export_period(&self.staff, period, now, Scope::default(), None)?;
+            let detail = format!("{} to {}", done.range, done.dir.display());
             Ok((done, detail))
         })
-    }
-
-    /// The report of `period` as `kiosk report` writes it.
-    pub(crate) fn report(
-        &self,
-        period: Period,
-        now: DateTime<Utc>,
-        scope: Scope,
-    ) -> Result<Report, StaffError> {
-        build_report(&self.staff, period, now, scope)
     }
 
     fn compute(
@@ -329,7 +304,66 @@ pub(crate) fn build_report(
     })
 }
 
+/// Writes the export of `period` into `dir`, or where
+/// [`export::find_target`] says.
+fn export_period(
+    staff: &Staff,
+    period: Period,
+    now: DateTime<Utc>,
+    scope: Scope,
+    dir: Option<&std::path::Path>,
+) -> Result<ExportDone, StaffError> {
+    let inner = staff.inner();
+    let settings = &inner.settings;
+    let dir = match dir {
+        Some(d) => d.to_path_buf(),
+        None => export::find_target(&settings.mounts, settings.export_dir.as_deref())?,
+    };
+    let report = build_report(staff, period, now, scope)?;
+    let register = inner.store.register(&RegisterFilter {
+        filed: Some(report.summary.range),
+        include_demo: scope.include_demo,
+        ..RegisterFilter::default()
+    })?;
+    let stem = format!(
+        "kiosk-{}-{}_{}-{}",
+        file_safe(&settings.kiosk_id),
+        report.summary.range.from,
+        report.summary.range.to,
+        local_time(now).format("%Y%m%d-%H%M%S")
+    );
+    Ok(export::write_export(
+        &dir,
+        &stem,
+        &report,
+        &register,
+        &settings.names,
+    )?)
+}
+
 impl Staff {
+    /// `kiosk export`: the export of `period` into `dir`, or onto the USB
+    /// stick (or `[staff] export_dir`) when `None`. Audited like the
+    /// screen's export.
+    pub fn export(
+        &self,
+        period: Period,
+        include_demo: bool,
+        dir: Option<&std::path::Path>,
+    ) -> Result<ExportDone, StaffError> {
+        let now = self.inner().clock.now();
+        let result = export_period(self, period, now, Scope { include_demo }, dir);
+        let (outcome, detail) = match &result {
+            Ok(d) => (
+                AuditOutcome::Ok,
+                format!("command line, {} to {}", d.range, d.dir.display()),
+            ),
+            Err(e) => (AuditOutcome::Failed, e.to_string()),
+        };
+        self.audit(now, "export", outcome, &detail)?;
+        result
+    }
+
     /// The report of `period` for `kiosk report`: the command line is run
     /// by the contractor on the device, so it needs no session; it is
     /// audited all the same.
