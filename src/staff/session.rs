@@ -22,7 +22,7 @@ use crate::domain::summary::slip::summary_slip;
 use crate::domain::summary::{DateRange, Period, Summary};
 use crate::printer::PrinterStatus;
 use crate::printer::jobs::PrintWorker;
-use crate::store::{AuditOutcome, RegisterEntry, RegisterFilter, Scope};
+use crate::store::{AuditEntry, AuditOutcome, RegisterEntry, RegisterFilter, Scope};
 use crate::sync::{SyncStatus, sofia_rfc3339};
 
 /// How the staff member got in.
@@ -145,6 +145,16 @@ impl StaffSession {
             let inner = self.staff.inner();
             let status = device::gather(&inner.store, printer, sync, inner.clock.as_ref())?;
             Ok((status, String::new()))
+        })
+    }
+
+    /// The newest `limit` rows of the audit trail, newest first.
+    pub fn audit_trail(&self, limit: usize) -> Result<Vec<AuditEntry>, StaffError> {
+        self.act("audit_trail", |_| {
+            Ok((
+                self.staff.inner().store.audit_entries(limit)?,
+                String::new(),
+            ))
         })
     }
 

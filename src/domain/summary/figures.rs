@@ -395,6 +395,36 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #[test]
+        fn totals_weeks_and_groups_always_agree(
+            rows in proptest::collection::vec((0i64..14, 0usize..3, 1u8..=5, 1u64..50), 0..40)
+        ) {
+            let mut b = SummaryBuilder::new(range(), d(2026, 3, 16), false);
+            let (mut sum, mut n) = (0u64, 0u64);
+            for (day, service, score, count) in &rows {
+                let day = d(2026, 3, 2) + chrono::Duration::days(*day);
+                b.service_ratings(day, ["", "A", "B"][*service], *score, *count);
+                sum += u64::from(*score) * count;
+                n += count;
+            }
+            let s = b.finish();
+            proptest::prop_assert_eq!(s.ratings.count, n);
+            proptest::prop_assert_eq!(s.ratings.distribution.iter().sum::<u64>(), n);
+            proptest::prop_assert_eq!(s.weekly.iter().map(|w| w.ratings.count).sum::<u64>(), n);
+            proptest::prop_assert_eq!(s.by_service.iter().map(|g| g.ratings.count).sum::<u64>(), n);
+            match s.ratings.mean {
+                None => proptest::prop_assert_eq!(n, 0),
+                Some(m) => {
+                    proptest::prop_assert!((m - sum as f64 / n as f64).abs() < 1e-9);
+                    proptest::prop_assert!((1.0..=5.0).contains(&m));
+                    let c = s.ratings.csat.unwrap_or(-1.0);
+                    proptest::prop_assert!((0.0..=1.0).contains(&c));
+                }
+            }
+        }
+    }
+
     #[test]
     fn complaints_by_type_category_flag_and_deadline() {
         let mut b = SummaryBuilder::new(range(), d(2026, 3, 16), false);
