@@ -18,7 +18,8 @@
 //!   rejected, so they match what the central system holds.
 //!
 //! Files: `pin` (Argon2id), `lockout` (how long wrong PINs lock), `session`
-//! (a logged-in staff member and the actions), `device` (status page),
+//! (a logged-in staff member and the actions), `reports` (reports and
+//! exports, also for the command line), `device` (status page),
 //! `export` (USB stick and files), `error`.
 
 pub mod device;
@@ -26,6 +27,7 @@ mod error;
 pub mod export;
 pub mod lockout;
 pub mod pin;
+mod reports;
 mod session;
 
 use std::path::PathBuf;

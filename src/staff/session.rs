@@ -14,16 +14,15 @@ use uuid::Uuid;
 use super::Staff;
 use super::device::{self, DeviceStatus};
 use super::error::StaffError;
-use super::export::{self, ExportDone};
+use super::export::ExportDone;
 use crate::clock::local_time;
 use crate::domain::ReceiptNumber;
-use crate::domain::summary::report::Report;
 use crate::domain::summary::slip::summary_slip;
 use crate::domain::summary::{DateRange, Period, Summary};
 use crate::printer::PrinterStatus;
 use crate::printer::jobs::PrintWorker;
 use crate::store::{AuditEntry, AuditOutcome, RegisterEntry, RegisterFilter, Scope};
-use crate::sync::{SyncStatus, sofia_rfc3339};
+use crate::sync::SyncStatus;
 
 /// How the staff member got in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -208,7 +207,8 @@ impl StaffSession {
     /// Markdown) to the USB stick, or `[staff] export_dir`.
     pub fn export(&self, period: Period) -> Result<ExportDone, StaffError> {
         self.act("export", |now| {
-            let done = export_period(&self.staff, period, now, Scope::default(), None)?;
+            let done =
+                super::reports::export_period(&self.staff, period, now, Scope::default(), None)?;
             let detail = format!("{} to {}", done.range, done.dir.display());
             Ok((done, detail))
         })
@@ -278,119 +278,6 @@ fn idle_too_long(st: &State, now: DateTime<Utc>, limit: std::time::Duration) -> 
     (now - st.last_activity)
         .to_std()
         .is_ok_and(|idle| idle >= limit)
-}
-
-fn file_safe(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
-}
-
-/// The report of `period` at `now`: the summary plus what the notes state.
-pub(crate) fn build_report(
-    staff: &Staff,
-    period: Period,
-    now: DateTime<Utc>,
-    scope: Scope,
-) -> Result<Report, StaffError> {
-    let inner = staff.inner();
-    let today = Staff::today(now);
-    let range = period.resolve(today)?;
-    let summary = inner.store.summary(range, today, scope)?;
-    let delivery = inner.store.delivery_counts(range, scope)?;
-    Ok(Report {
-        municipality: inner.settings.municipality.clone(),
-        kiosk_id: inner.settings.kiosk_id.clone(),
-        generated_at: sofia_rfc3339(now),
-        summary,
-        not_yet_delivered: delivery.pending,
-        rejected_not_counted: delivery.rejected,
-    })
-}
-
-/// Writes the export of `period` into `dir`, or where
-/// [`export::find_target`] says.
-fn export_period(
-    staff: &Staff,
-    period: Period,
-    now: DateTime<Utc>,
-    scope: Scope,
-    dir: Option<&std::path::Path>,
-) -> Result<ExportDone, StaffError> {
-    let inner = staff.inner();
-    let settings = &inner.settings;
-    let dir = match dir {
-        Some(d) => d.to_path_buf(),
-        None => export::find_target(&settings.mounts, settings.export_dir.as_deref())?,
-    };
-    let report = build_report(staff, period, now, scope)?;
-    let register = inner.store.register(&RegisterFilter {
-        filed: Some(report.summary.range),
-        include_demo: scope.include_demo,
-        ..RegisterFilter::default()
-    })?;
-    let stem = format!(
-        "kiosk-{}-{}_{}-{}",
-        file_safe(&settings.kiosk_id),
-        report.summary.range.from,
-        report.summary.range.to,
-        local_time(now).format("%Y%m%d-%H%M%S")
-    );
-    Ok(export::write_export(
-        &dir,
-        &stem,
-        &report,
-        &register,
-        &settings.names,
-    )?)
-}
-
-impl Staff {
-    /// `kiosk export`: the export of `period` into `dir`, or onto the USB
-    /// stick (or `[staff] export_dir`) when `None`. Audited like the
-    /// screen's export.
-    pub fn export(
-        &self,
-        period: Period,
-        include_demo: bool,
-        dir: Option<&std::path::Path>,
-    ) -> Result<ExportDone, StaffError> {
-        let now = self.inner().clock.now();
-        let result = export_period(self, period, now, Scope { include_demo }, dir);
-        let (outcome, detail) = match &result {
-            Ok(d) => (
-                AuditOutcome::Ok,
-                format!("command line, {} to {}", d.range, d.dir.display()),
-            ),
-            Err(e) => (AuditOutcome::Failed, e.to_string()),
-        };
-        self.audit(now, "export", outcome, &detail)?;
-        result
-    }
-
-    /// The report of `period` for `kiosk report`: the command line is run
-    /// by the contractor on the device, so it needs no session; it is
-    /// audited all the same.
-    pub fn report(&self, period: Period, include_demo: bool) -> Result<Report, StaffError> {
-        let now = self.inner().clock.now();
-        let scope = Scope { include_demo };
-        let result = build_report(self, period, now, scope);
-        let (outcome, detail) = match &result {
-            Ok(r) => (
-                AuditOutcome::Ok,
-                format!("command line, {}", r.summary.range),
-            ),
-            Err(e) => (AuditOutcome::Failed, e.to_string()),
-        };
-        self.audit(now, "report", outcome, &detail)?;
-        result
-    }
 }
 
 #[cfg(test)]
