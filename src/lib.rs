@@ -11,6 +11,7 @@ pub mod device;
 pub mod domain;
 pub mod printer;
 pub mod speech;
+pub mod staff;
 pub mod store;
 pub mod sync;
 pub mod ui;

@@ -1,6 +1,8 @@
 //! `kiosk bench receipt`: how long layout plus encoding of a complaint
 //! receipt takes on this machine, and how many bytes it sends.
 //! `kiosk bench speech`: see `bench_speech.rs`.
+//! `kiosk bench summary`: how long a one-year staff summary takes over a
+//! scratch database seeded with a million ratings.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -16,14 +18,20 @@ use kiosk::printer::{page_setup, receipt_context, render};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// What to measure
-    #[arg(value_parser = ["receipt", "speech"])]
+    #[arg(value_parser = ["receipt", "speech", "summary"])]
     what: String,
-    /// How many receipts to build or utterances to start [default: 2000 receipts, 20 utterances]
+    /// How many receipts to build, utterances to start or summaries to run [default: 2000, 20, 10]
     #[arg(long)]
     iterations: Option<u32>,
+    /// Ratings to seed for `summary`
+    #[arg(long, default_value_t = 1_000_000)]
+    ratings: u64,
 }
 
 pub fn run(config: Option<&Path>, args: &Args) -> anyhow::Result<ExitCode> {
+    if args.what == "summary" {
+        return super::bench_summary::run(args.ratings, args.iterations.unwrap_or(10).clamp(1, 100));
+    }
     let (_, config) = match super::load_config(config) {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),

@@ -5,13 +5,17 @@
 
 mod bench;
 mod bench_speech;
+mod bench_summary;
 mod check_config;
 mod demo_data;
+mod export;
+mod hash_pin;
 mod outbox;
 mod print_test;
 mod receipt;
 mod screenshot;
 mod say;
+mod report;
 mod sync;
 
 use std::path::PathBuf;
@@ -59,6 +63,12 @@ pub enum Command {
     Outbox(outbox::Args),
     /// Say a text through the configured speech engine and device, or write it as WAV
     Say(say::Args),
+    /// Write the satisfaction report of a year or a range (md, text, csv, json)
+    Report(report::Args),
+    /// Export a year or a range (summary, complaint register; no personal data) to a USB stick
+    Export(export::Args),
+    /// Make the Argon2id hash of a staff PIN for [staff] pin_hash (PIN read without echo)
+    HashPin,
 }
 
 impl Cli {
@@ -76,6 +86,9 @@ impl Cli {
             Command::Screenshot(args) => screenshot::run(config, &args),
             Command::Outbox(args) => outbox::run(config, &args),
             Command::Say(args) => say::run(config, &args),
+            Command::Report(args) => report::run(config, &args),
+            Command::HashPin => hash_pin::run(),
+            Command::Export(args) => export::run(config, &args),
         };
         match result {
             Ok(code) => code,

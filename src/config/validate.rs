@@ -473,21 +473,12 @@ fn central(c: &Config, out: &mut Issues) {
 }
 
 fn staff(c: &Config, out: &mut Issues) {
+    // The same check login uses, so a hash accepted here is one login reads.
     let hash = c.staff.pin_hash.trim();
-    if !hash.is_empty() {
-        let parts: Vec<&str> = hash.split('$').collect();
-        let phc = parts.len() == 6
-            && parts[1] == "argon2id"
-            && parts[2].starts_with("v=")
-            && parts[3].contains("m=");
-        if !phc {
-            let advice = if hash.chars().all(|ch| ch.is_ascii_digit()) {
-                "looks like the PIN itself: never write the PIN here; run `kiosk hash-pin` and paste its output"
-            } else {
-                "is not an Argon2id hash; run `kiosk hash-pin` and paste its output ($argon2id$v=19$m=...)"
-            };
-            out.add("staff.pin_hash", advice);
-        }
+    if !hash.is_empty()
+        && let Err(problem) = crate::staff::pin::check_hash(hash)
+    {
+        out.add("staff.pin_hash", problem.to_string());
     }
     out.range("staff.idle_logout_secs", c.staff.idle_logout_secs, 30, 3600);
 }

@@ -19,6 +19,7 @@ pub mod receipt;
 pub mod record;
 pub mod sanitize;
 pub mod spoken;
+pub mod summary;
 pub mod topics;
 
 pub use lang::{Lang, Localized};

@@ -41,7 +41,7 @@ impl RecordKind {
 }
 
 /// The four things the charter lets a visitor hand in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ComplaintType {
     /// Жалба: a complaint about the service or an employee.

@@ -113,16 +113,36 @@ impl PrintWorker {
         Ok(self.store.add_print_job(stored.record.id, true, at)?)
     }
 
+    /// What the receipt layout needs from kiosk.toml.
+    pub fn context(&self) -> &ReceiptContext {
+        &self.ctx
+    }
+
+    /// The page setup from `[printer]`.
+    pub fn page(&self) -> PageSetup {
+        self.page
+    }
+
+    /// Prints `bytes` now, outside the queue (summary slips, the set-up
+    /// slip): same status checks as a receipt, nothing stored.
+    pub fn print_now(&self, bytes: &[u8]) -> Result<PrinterStatus, PrinterError> {
+        self.send(bytes, 1)
+    }
+
     fn print(&self, job: &PrintJob) -> Result<PrinterStatus, PrinterError> {
         let record = self.record(job.record_id)?;
         let bytes = self.receipt_bytes(&record, job.duplicate)?;
+        self.send(&bytes, job.copies)
+    }
+
+    fn send(&self, bytes: &[u8], copies: u32) -> Result<PrinterStatus, PrinterError> {
         let mut printer = (self.open)()?;
         let before = printer.status()?;
         if !before.can_print() {
             return Err(PrinterError::NotReady(before));
         }
-        for _ in 0..job.copies.max(1) {
-            printer.write_all(&bytes)?;
+        for _ in 0..copies.max(1) {
+            printer.write_all(bytes)?;
         }
         // A printer that answered before must answer after: one that went
         // silent mid-job (jammed, unplugged, stuck buffer) did not print.

@@ -15,9 +15,13 @@
 //!
 //! Files: `submit` (the submission transaction), `records` (reading
 //! records), `personal` (personal data and its erasure), `counters`
-//! (receipt numbers), `outbox` (sync queue), `outbox_view` (the queue for staff, without personal data), `print_jobs` (printer queue),
+//! (receipt numbers), `outbox` (sync queue), `outbox_view` (the queue for staff, without personal data), `print_jobs` (printer queue), `summary` and `register` (what staff
+//! see), `audit` (staff audit trail and PIN lockout), `bench_seed` (bulk
+//! ratings for the summary benchmark),
 //! `connection` and `schema` (opening and migrating), `error`.
 
+mod audit;
+mod bench_seed;
 mod connection;
 mod counters;
 mod error;
@@ -26,8 +30,10 @@ mod outbox_view;
 mod personal;
 mod print_jobs;
 mod records;
+mod register;
 mod schema;
 mod submit;
+mod summary;
 
 #[cfg(test)]
 pub(crate) mod fixtures;
@@ -37,6 +43,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+pub use audit::{AuditEntry, AuditOutcome, LockoutRecord};
 pub use connection::BUSY_TIMEOUT;
 pub use error::StoreError;
 pub use outbox::{OutboxCounts, OutboxItem, OutboxState};
@@ -44,7 +51,9 @@ pub use outbox_view::OutboxEntry;
 pub use personal::PersonalData;
 pub use print_jobs::{PrintJob, PrintJobState};
 pub use records::{RecordCounts, StoredRecord};
+pub use register::{RegisterEntry, RegisterFilter, RegisterView};
 pub use submit::{DueRule, Submission, SubmitContext, Submitted};
+pub use summary::{DeliveryCounts, Scope};
 
 /// The kiosk's database. Clones share one connection.
 #[derive(Clone)]

@@ -12,10 +12,16 @@ use super::error::StoreError;
 
 /// The SQL of every migration, in order. Append new ones at the end, here
 /// and in [`MIGRATION_LIST`].
-const MIGRATION_SQL: &[&str] = &[include_str!("migrations/001_initial.sql")];
+const MIGRATION_SQL: &[&str] = &[
+    include_str!("migrations/001_initial.sql"),
+    include_str!("migrations/002_staff.sql"),
+];
 
 /// Every migration, in order.
-const MIGRATION_LIST: &[M<'static>] = &[M::up(MIGRATION_SQL[0]).foreign_key_check()];
+const MIGRATION_LIST: &[M<'static>] = &[
+    M::up(MIGRATION_SQL[0]).foreign_key_check(),
+    M::up(MIGRATION_SQL[1]).foreign_key_check(),
+];
 
 /// The migrations as `rusqlite_migration` wants them.
 pub(crate) const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_LIST);
