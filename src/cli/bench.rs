@@ -30,7 +30,10 @@ pub struct Args {
 
 pub fn run(config: Option<&Path>, args: &Args) -> anyhow::Result<ExitCode> {
     if args.what == "summary" {
-        return super::bench_summary::run(args.ratings, args.iterations.unwrap_or(10).clamp(1, 100));
+        return super::bench_summary::run(
+            args.ratings,
+            args.iterations.unwrap_or(10).clamp(1, 100),
+        );
     }
     let (_, config) = match super::load_config(config) {
         Ok(loaded) => loaded,

@@ -13,9 +13,9 @@ mod hash_pin;
 mod outbox;
 mod print_test;
 mod receipt;
-mod screenshot;
-mod say;
 mod report;
+mod say;
+mod screenshot;
 mod sync;
 
 use std::path::PathBuf;

@@ -6,17 +6,39 @@
 //! Tests use the inline mode: the same jobs, run at once on the caller's
 //! thread, so a test sees the result without an event loop.
 
-use std::sync::{Mutex, mpsc};
+use std::sync::{Arc, Mutex, mpsc};
 
+use crate::clock::Clock;
+use crate::config::Config;
 use crate::printer::PrintWorker;
+use crate::staff::{Staff, StaffSettings};
 use crate::store::Store;
 
 use super::AppWindow;
 
-/// What jobs may use: the store and the receipt printer.
+/// What jobs may use: the store, the receipt printer and staff mode.
 pub struct WorkerState {
     pub store: Store,
-    pub printer: PrintWorker,
+    pub printer: Arc<PrintWorker>,
+    pub staff: Staff,
+}
+
+impl WorkerState {
+    /// Everything the jobs need, for the printer in `[printer]`.
+    pub fn new(store: Store, config: &Config, clock: Arc<dyn Clock>) -> WorkerState {
+        let printer = Arc::new(crate::printer::worker(store.clone(), config));
+        let staff = Staff::new(
+            store.clone(),
+            clock,
+            StaffSettings::from_config(config),
+            Some(printer.clone()),
+        );
+        WorkerState {
+            store,
+            printer,
+            staff,
+        }
+    }
 }
 
 type Job = Box<dyn FnOnce(&mut WorkerState) + Send>;

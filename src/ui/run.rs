@@ -24,10 +24,7 @@ pub fn run(config: Config, store: Store) -> anyhow::Result<()> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let printer_status = SharedStatus::default();
 
-    let state = WorkerState {
-        store: store.clone(),
-        printer: crate::printer::worker(store.clone(), &config),
-    };
+    let state = WorkerState::new(store.clone(), &config, clock.clone());
     let background = Background::threaded(state)?;
     let sync = start_sync(&config, &store, &clock, &printer_status);
 

@@ -94,10 +94,7 @@ impl Offscreen {
         let config = Arc::new(config);
         let store = Store::open_in_memory()?;
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-        let state = WorkerState {
-            store: store.clone(),
-            printer: crate::printer::worker(store.clone(), &config),
-        };
+        let state = WorkerState::new(store, &config, clock.clone());
         let app = App::new(Deps {
             config,
             clock,
