@@ -652,7 +652,7 @@ pub fn refresh(w: &AppWindow, ctx: &Arc<Ctx>) {
     match due_preview(ctx, &d) {
         Some(due) => notices.push(
             match lang {
-                Lang::Bg => format!("Ще получите писмен отговор до {}.", long_date(due, lang)),
+                Lang::Bg => format!("Ще получите писмен отговор до {}", long_date(due, lang)),
                 Lang::En => format!(
                     "You will receive a written answer by {}.",
                     long_date(due, lang)

@@ -36,16 +36,12 @@ pub fn refresh(w: &AppWindow, ctx: &Arc<Ctx>) {
             let name = format!(
                 "{}, {}",
                 weekday_name(day.date.weekday(), lang),
-                long_date(day.date, lang)
+                day_month(day.date, lang)
             );
-            let hours_text = if day.periods.is_empty() {
-                closed_reason(day.kind, lang)
-            } else {
-                day.periods
-                    .iter()
-                    .map(|p| format!("{}–{}", clock(p.start), clock(p.end)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+            // Opening to closing; the lunch break has its own line below.
+            let hours_text = match (day.periods.first(), day.periods.last()) {
+                (Some(first), Some(last)) => format!("{}–{}", clock(first.start), clock(last.end)),
+                _ => closed_reason(day.kind, lang),
             };
             DayRow {
                 day: name.into(),
@@ -126,6 +122,15 @@ pub fn refresh(w: &AppWindow, ctx: &Arc<Ctx>) {
         }
     }
     a.set_contacts(ModelRc::new(VecModel::from(contacts)));
+}
+
+/// "24 ноември" / "24 November".
+fn day_month(d: chrono::NaiveDate, lang: Lang) -> String {
+    format!(
+        "{} {}",
+        d.day(),
+        crate::domain::hours::month_name(d.month(), lang)
+    )
 }
 
 /// Why the office is closed on a day, in words.

@@ -116,129 +116,137 @@ impl Offscreen {
 
     /// Shows `name` as a visitor would reach it, in `lang` and text size.
     pub fn prepare(&self, name: &str, lang: Lang, large_text: bool) -> anyhow::Result<()> {
-        let w = self.app.window();
-        w.global::<AppState>().invoke_start_again();
-        self.app.set_language(lang);
-        self.app.set_large_text(large_text);
-        let st = w.global::<AppState>();
-        match name {
-            "idle-question" => {
-                st.invoke_navigate(Screen::ComplaintType);
-                st.set_idle_warning(true);
-                st.set_idle_seconds_left(20);
-                return Ok(());
-            }
-            "attract" => {
-                st.set_attract(true);
-                return Ok(());
-            }
-            _ => {}
-        }
-        let screen = SCREENS
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, s)| *s)
-            .ok_or_else(|| {
-                anyhow::anyhow!(
-                    "no screen is called {name:?}; the screens are: {}",
-                    names().join(", ")
-                )
-            })?;
-        self.walk_to(screen);
-        Ok(())
+        prepare(&self.app, name, lang, large_text)
     }
+}
 
-    /// Presses through the flow that leads to `screen`.
-    fn walk_to(&self, screen: Screen) {
-        let w = self.app.window();
-        let st = w.global::<AppState>();
-        let services = w.global::<ServicesAdapter>();
-        let rate = w.global::<RateAdapter>();
-        let complaint = w.global::<ComplaintAdapter>();
-        let config = &self.app.config();
-        match screen {
-            Screen::ServiceList => {
-                st.invoke_navigate(Screen::Services);
-                services.invoke_open_group(0);
-            }
-            Screen::ServiceDetail => {
-                st.invoke_navigate(Screen::Services);
-                services.invoke_open_group(0);
-                if let Some(s) = config.services.first() {
-                    services.invoke_open_service(s.id.as_str().into());
-                }
-            }
-            Screen::ServiceSearch => {
-                st.invoke_navigate(Screen::Services);
-                st.invoke_navigate(Screen::ServiceSearch);
-                for k in ["у", "д", "о", "с", "т"] {
-                    services.invoke_type_key(k.into());
-                }
-            }
-            Screen::RateDetails | Screen::RateComment | Screen::RateThanks => {
-                st.invoke_navigate(Screen::Rate);
-                rate.invoke_choose_score(2);
-                if let Some(r) = config.rating.low_reasons.first() {
-                    rate.invoke_toggle_reason(r.as_str().into());
-                }
-                if screen == Screen::RateComment {
-                    st.invoke_navigate(Screen::RateComment);
-                    for k in "Дълго чакане на гишето".chars() {
-                        rate.invoke_type_key(k.to_string().into());
-                    }
-                }
-                if screen == Screen::RateThanks {
-                    rate.invoke_send();
-                }
-            }
-            Screen::ComplaintCategory
-            | Screen::ComplaintText
-            | Screen::ComplaintContact
-            | Screen::ComplaintReview
-            | Screen::ComplaintReceipt => {
-                st.invoke_navigate(Screen::ComplaintType);
-                complaint.invoke_choose_type("complaint".into());
-                if screen == Screen::ComplaintCategory {
-                    return;
-                }
-                if let Some(c) = config.complaints.categories.first() {
-                    complaint.invoke_choose_category(c.id.as_str().into());
-                }
-                for k in "Чаках 40 минути на гише 3, а нямаше никого.".chars()
-                {
-                    complaint.invoke_type_key(k.to_string().into());
-                }
-                if screen == Screen::ComplaintText {
-                    return;
-                }
-                complaint.invoke_field_done();
-                complaint.invoke_edit_field(1);
-                for k in "Мария Иванова".chars() {
-                    complaint.invoke_type_key(k.to_string().into());
-                }
-                complaint.invoke_field_done();
-                complaint.invoke_edit_field(3);
-                for k in "0888 123 456".chars() {
-                    complaint.invoke_type_key(k.to_string().into());
-                }
-                complaint.invoke_field_done();
-                if screen == Screen::ComplaintContact {
-                    return;
-                }
-                complaint.invoke_to_review();
-                if screen == Screen::ComplaintReceipt {
-                    complaint.invoke_submit();
-                }
-            }
-            Screen::StaffHome => {
-                st.invoke_staff_entry();
-                self.app.open_staff();
-            }
-            Screen::StaffPin => st.invoke_staff_entry(),
-            other => st.invoke_navigate(other),
+/// Shows `name` on `app` as a visitor would reach it, in `lang` and text
+/// size, by pressing the same callbacks the touchscreen does.
+pub fn prepare(app: &App, name: &str, lang: Lang, large_text: bool) -> anyhow::Result<()> {
+    let w = app.window();
+    w.global::<AppState>().invoke_start_again();
+    app.set_language(lang);
+    app.set_large_text(large_text);
+    let st = w.global::<AppState>();
+    match name {
+        "idle-question" => {
+            st.invoke_navigate(Screen::ComplaintType);
+            st.set_idle_warning(true);
+            st.set_idle_seconds_left(20);
+            return Ok(());
         }
+        "attract" => {
+            st.set_attract(true);
+            return Ok(());
+        }
+        _ => {}
     }
+    let screen = SCREENS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, s)| *s)
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "no screen is called {name:?}; the screens are: {}",
+                names().join(", ")
+            )
+        })?;
+    walk_to(app, screen);
+    Ok(())
+}
 
+/// Presses through the flow that leads to `screen`.
+fn walk_to(app: &App, screen: Screen) {
+    let w = app.window();
+    let st = w.global::<AppState>();
+    let services = w.global::<ServicesAdapter>();
+    let rate = w.global::<RateAdapter>();
+    let complaint = w.global::<ComplaintAdapter>();
+    let config = &app.config();
+    match screen {
+        Screen::ServiceList => {
+            st.invoke_navigate(Screen::Services);
+            services.invoke_open_group(0);
+        }
+        Screen::ServiceDetail => {
+            st.invoke_navigate(Screen::Services);
+            services.invoke_open_group(0);
+            if let Some(s) = config.services.first() {
+                services.invoke_open_service(s.id.as_str().into());
+            }
+        }
+        Screen::ServiceSearch => {
+            st.invoke_navigate(Screen::Services);
+            st.invoke_navigate(Screen::ServiceSearch);
+            for k in ["у", "д", "о", "с", "т"] {
+                services.invoke_type_key(k.into());
+            }
+        }
+        Screen::RateDetails | Screen::RateComment | Screen::RateThanks => {
+            st.invoke_navigate(Screen::Rate);
+            rate.invoke_choose_score(2);
+            if let Some(r) = config.rating.low_reasons.first() {
+                rate.invoke_toggle_reason(r.as_str().into());
+            }
+            if screen == Screen::RateComment {
+                st.invoke_navigate(Screen::RateComment);
+                for k in "Дълго чакане на гишето".chars() {
+                    rate.invoke_type_key(k.to_string().into());
+                }
+            }
+            if screen == Screen::RateThanks {
+                rate.invoke_send();
+            }
+        }
+        Screen::ComplaintCategory
+        | Screen::ComplaintText
+        | Screen::ComplaintContact
+        | Screen::ComplaintReview
+        | Screen::ComplaintReceipt => {
+            st.invoke_navigate(Screen::ComplaintType);
+            complaint.invoke_choose_type("complaint".into());
+            if screen == Screen::ComplaintCategory {
+                return;
+            }
+            if let Some(c) = config.complaints.categories.first() {
+                complaint.invoke_choose_category(c.id.as_str().into());
+            }
+            for k in "Чаках 40 минути на гише 3, а нямаше никого.".chars()
+            {
+                complaint.invoke_type_key(k.to_string().into());
+            }
+            if screen == Screen::ComplaintText {
+                return;
+            }
+            complaint.invoke_field_done();
+            complaint.invoke_edit_field(1);
+            for k in "Мария Иванова".chars() {
+                complaint.invoke_type_key(k.to_string().into());
+            }
+            complaint.invoke_field_done();
+            complaint.invoke_edit_field(3);
+            for k in "0888 123 456".chars() {
+                complaint.invoke_type_key(k.to_string().into());
+            }
+            complaint.invoke_field_done();
+            if screen == Screen::ComplaintContact {
+                return;
+            }
+            complaint.invoke_to_review();
+            if screen == Screen::ComplaintReceipt {
+                complaint.invoke_submit();
+            }
+        }
+        Screen::StaffHome => {
+            st.invoke_staff_entry();
+            app.open_staff();
+        }
+        Screen::StaffPin => st.invoke_staff_entry(),
+        other => st.invoke_navigate(other),
+    }
+}
+
+impl Offscreen {
     /// Draws the current screen at `width` x `height`.
     pub fn draw(&self, width: u32, height: u32) -> Frame {
         self.app.set_geometry(width, height);

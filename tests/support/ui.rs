@@ -1,0 +1,180 @@
+//! A kiosk with its real touchscreen interface on Slint's testing backend:
+//! no display, jobs run inline, a file printer and a manual clock. Elements
+//! are found by their accessible labels, as a screen reader would.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use i_slint_backend_testing::{ElementHandle, ElementQuery};
+use kiosk::clock::{Clock, ManualClock};
+use kiosk::config::{Config, PrinterTransport};
+use kiosk::printer::SharedStatus;
+use kiosk::store::Store;
+use kiosk::ui::{App, Background, Deps, WorkerState};
+use slint::ComponentHandle;
+use slint::platform::PointerEventButton;
+
+/// The kiosk under test and what it writes to.
+pub struct UiKiosk {
+    pub app: App,
+    pub store: Store,
+    pub clock: Arc<ManualClock>,
+    pub receipts: PathBuf,
+    pub config: Arc<Config>,
+    _dir: tempfile::TempDir,
+}
+
+thread_local! {
+    static BACKEND: () = i_slint_backend_testing::init_no_event_loop();
+}
+
+/// The repository's kiosk.toml, printing into and storing in a temp dir.
+pub fn config(dir: &std::path::Path) -> Config {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/kiosk.toml");
+    let mut config =
+        kiosk::config::load(std::path::Path::new(path)).expect("the repository's kiosk.toml loads");
+    config.storage.database = dir.join("kiosk.db");
+    config.printer.transport = PrinterTransport::File(dir.join("receipts.bin"));
+    config.central.url.clear();
+    config
+}
+
+/// A kiosk at 10:00 on Monday 23 November 2026 (office open), 1280x800.
+pub fn kiosk() -> UiKiosk {
+    kiosk_with(|_| {})
+}
+
+/// Like [`kiosk`], with the configuration changed first.
+pub fn kiosk_with(change: impl FnOnce(&mut Config)) -> UiKiosk {
+    BACKEND.with(|_| {});
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = config(dir.path());
+    change(&mut config);
+    let config = Arc::new(config);
+    let store = Store::open(&config.storage.database).unwrap();
+    let clock = Arc::new(ManualClock::at_sofia(2026, 11, 23, 10, 0).unwrap());
+    let shared: Arc<dyn Clock> = clock.clone();
+    let state = WorkerState::new(store.clone(), &config, shared.clone());
+    let app = App::new(Deps {
+        config: config.clone(),
+        clock: shared,
+        background: Background::inline(state),
+        printer_status: SharedStatus::default(),
+    })
+    .unwrap();
+    app.set_geometry(1280, 800);
+    app.window().show().unwrap();
+    let receipts = dir.path().join("receipts.bin");
+    UiKiosk {
+        app,
+        store,
+        clock,
+        receipts,
+        config,
+        _dir: dir,
+    }
+}
+
+impl UiKiosk {
+    /// Every element with this accessible label.
+    pub fn all(&self, label: &str) -> Vec<ElementHandle> {
+        ElementHandle::find_by_accessible_label(self.app.window(), label).collect()
+    }
+
+    /// Whether something labelled so is on screen.
+    pub fn shows(&self, label: &str) -> bool {
+        !self.all(label).is_empty()
+    }
+
+    /// Every element on screen (in visible branches of the tree).
+    pub fn elements(&self) -> Vec<ElementHandle> {
+        ElementQuery::from_root(self.app.window())
+            .match_descendants()
+            .find_all()
+    }
+
+    /// Labels of everything on screen, for failure messages.
+    pub fn labels(&self) -> Vec<String> {
+        self.elements()
+            .into_iter()
+            .filter_map(|e| e.accessible_label())
+            .filter(|l| !l.is_empty())
+            .map(|l| l.to_string())
+            .collect()
+    }
+
+    /// Labels of everything on screen and further down its scrolling area:
+    /// scrolls down with the big button until the end, then back up.
+    pub fn labels_scrolled(&self) -> Vec<String> {
+        let mut all = self.labels();
+        let mut downs = 0;
+        while self.shows("Превърти надолу") && downs < 15 {
+            self.press("Превърти надолу");
+            downs += 1;
+            all.extend(self.labels());
+        }
+        for _ in 0..downs {
+            self.press("Превърти нагоре");
+        }
+        all
+    }
+
+    /// Whether any label on the screen or below it contains `text`.
+    pub fn says(&self, text: &str) -> bool {
+        self.labels_scrolled().iter().any(|l| l.contains(text))
+    }
+
+    /// Scrolls down until something labelled so is visible, then activates it.
+    pub fn press_scrolled(&self, label: &str) {
+        for _ in 0..15 {
+            if self.shows(label) {
+                return self.press(label);
+            }
+            if !self.shows("Превърти надолу") {
+                break;
+            }
+            self.press("Превърти надолу");
+        }
+        self.press(label);
+    }
+
+    /// The one element labelled so.
+    pub fn find(&self, label: &str) -> ElementHandle {
+        let mut found = self.all(label);
+        assert!(
+            !found.is_empty(),
+            "nothing labelled {label:?} on screen; there is: {:?}",
+            self.labels()
+        );
+        found.remove(0)
+    }
+
+    /// Touches the element labelled so, with a real pointer click at its centre.
+    pub fn tap(&self, label: &str) {
+        self.find(label).mock_single_click(PointerEventButton::Left);
+    }
+
+    /// Activates the element labelled so (for those scrolled out of view).
+    pub fn press(&self, label: &str) {
+        self.find(label).invoke_accessible_default_action();
+    }
+
+    /// Types `text` on the on-screen keyboard, key by key (Bulgarian labels).
+    pub fn type_text(&self, text: &str) {
+        for c in text.chars() {
+            match c {
+                ' ' => self.tap("Интервал"),
+                c if c.is_ascii_digit() || "@?!:;()+".contains(c) => {
+                    self.tap("Цифри");
+                    self.tap(&c.to_string());
+                    self.tap("Букви");
+                }
+                c if c.is_uppercase() => {
+                    self.tap("Главна буква");
+                    self.tap(&c.to_string());
+                }
+                c => self.tap(&c.to_string()),
+            }
+        }
+    }
+}
