@@ -84,7 +84,7 @@ fn a_rating_with_a_reason_a_desk_and_a_comment_and_a_printed_receipt() {
 /// Home -> complaint -> first category -> text typed on the keyboard.
 fn start_complaint(k: &UiKiosk, text: &str) {
     k.tap("Жалба, сигнал, предложение, похвала");
-    k.tap("Жалба");
+    k.press("Жалба");
     let category = &k.config.complaints.categories[0];
     k.tap(&category.name.bg);
     assert_eq!(screen(k), Screen::ComplaintText);
@@ -258,7 +258,7 @@ fn the_idle_timeout_asks_first_then_clears_a_half_written_complaint() {
     let k = kiosk();
     k.tap("English");
     k.tap("Complaint, signal, proposal, praise");
-    k.tap("Complaint");
+    k.press("Complaint");
     k.tap(&k.config.complaints.categories[0].name.en);
     k.tap("Space");
     let st = k.app.window().global::<AppState>();
@@ -284,7 +284,7 @@ fn the_idle_timeout_asks_first_then_clears_a_half_written_complaint() {
     assert!(k.shows("Оценете обслужването"));
     // The draft is gone: a new complaint starts empty.
     k.tap("Жалба, сигнал, предложение, похвала");
-    k.tap("Жалба");
+    k.press("Жалба");
     k.tap(&k.config.complaints.categories[0].name.bg);
     assert_eq!(k.find("Вашият текст").accessible_value().unwrap(), "");
     assert_eq!(k.store.record_counts().unwrap().total(), 0);
@@ -356,4 +356,38 @@ fn a_staff_call_from_the_screen_is_stored_once_a_minute() {
             .any(|l| l.contains("Вече повикахме служител"))
     );
     assert_eq!(k.store.record_counts().unwrap().staff_calls, 1);
+}
+
+#[test]
+fn the_staff_call_button_beside_the_screen_stores_a_call_and_tells_the_visitor() {
+    let k = support::ui::kiosk_with_board();
+    let st = k.app.window().global::<AppState>();
+    st.invoke_simulated_key("F1".into());
+    k.app.tick(Instant::now());
+    assert!(
+        k.labels().iter().any(|l| l.contains("Повикахме служител")),
+        "{:?}",
+        k.labels()
+    );
+    assert_eq!(k.store.record_counts().unwrap().staff_calls, 1);
+    // Pressed again within the minute: told so, no second record.
+    st.invoke_simulated_key("F1".into());
+    k.app.tick(Instant::now());
+    assert_eq!(k.store.record_counts().unwrap().staff_calls, 1);
+    // The screen's button shares the same minute.
+    k.tap("Разбрах");
+    k.tap("Повикай служител");
+    assert_eq!(k.store.record_counts().unwrap().staff_calls, 1);
+}
+
+#[test]
+fn the_staff_key_opens_staff_mode_and_turning_it_back_leaves() {
+    let k = support::ui::kiosk_with_board();
+    let st = k.app.window().global::<AppState>();
+    st.invoke_simulated_key("F3".into());
+    k.app.tick(Instant::now());
+    assert_eq!(screen(&k), Screen::StaffHome);
+    st.invoke_simulated_key("F3".into());
+    k.app.tick(Instant::now());
+    assert_eq!(screen(&k), Screen::Home);
 }

@@ -1,7 +1,7 @@
 //! The application: one window, its adapters, navigation between screens,
 //! language and text size, and the idle timeout.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -10,13 +10,17 @@ use slint::ComponentHandle;
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::device::{Device, DeviceAction, DeviceInputs, ScreenMessage};
 use crate::domain::Lang;
 use crate::domain::record::{RecordData, StaffCall, StaffCallSource};
 use crate::printer::SharedStatus;
 use crate::store::Submission;
+use crate::sync::SyncStatus;
+use board::{BoardEvent, SimulatedControls};
 
 use super::background::Background;
 use super::context::Ctx;
+use super::hardware::{Hardware, SimulatedKey};
 use super::idle::{IdleState, IdleTimer};
 use super::words::tr;
 use super::{AppState, AppWindow, Screen, Theme};
@@ -28,6 +32,7 @@ pub struct Deps {
     pub clock: Arc<dyn Clock>,
     pub background: Background,
     pub printer_status: SharedStatus,
+    pub hardware: Hardware,
 }
 
 /// The running interface.
@@ -35,9 +40,20 @@ pub struct App {
     window: AppWindow,
     ctx: Arc<Ctx>,
     idle: Rc<RefCell<IdleTimer>>,
+    board: Rc<RefCell<Board>>,
 }
 
-/// The screen calls at most one staff member a minute.
+/// The board as the UI thread holds it.
+struct Board {
+    device: Option<Device>,
+    events: Option<std::sync::mpsc::Receiver<BoardEvent>>,
+    controls: Option<SimulatedControls>,
+    sync: Option<tokio::sync::watch::Receiver<SyncStatus>>,
+    /// Without a board the screen's staff calls keep their own minute.
+    last_screen_call: Option<Instant>,
+}
+
+/// Without a board, the screen calls at most one staff member a minute.
 const STAFF_CALL_INTERVAL: Duration = Duration::from_secs(60);
 
 impl App {
@@ -64,7 +80,20 @@ impl App {
         } else {
             (d.width_px, d.height_px)
         };
-        let app = App { window, ctx, idle };
+        let hw = deps.hardware;
+        let board = Rc::new(RefCell::new(Board {
+            device: hw.device,
+            events: hw.events,
+            controls: hw.controls,
+            sync: hw.sync,
+            last_screen_call: None,
+        }));
+        let app = App {
+            window,
+            ctx,
+            idle,
+            board,
+        };
         app.set_geometry(w, h);
         app.connect();
         apply_language(&app.window, &app.ctx);
@@ -106,6 +135,7 @@ impl App {
     /// once a second by a timer; tests call it with a chosen instant.
     pub fn tick(&self, now: Instant) {
         home::refresh_clock(&self.window, &self.ctx);
+        self.tick_board();
         let state = self
             .idle
             .borrow()
@@ -187,13 +217,54 @@ impl App {
         self.ctx.lang()
     }
 
+    /// Handles what the board reported and updates the LED and backlight.
+    fn tick_board(&self) {
+        let now = self.ctx.clock.now();
+        let lang = self.ctx.lang();
+        let mut actions = Vec::new();
+        {
+            let mut b = self.board.borrow_mut();
+            let events: Vec<BoardEvent> = match &b.events {
+                Some(rx) => rx.try_iter().collect(),
+                None => Vec::new(),
+            };
+            let sync = b
+                .sync
+                .as_ref()
+                .map(|rx| rx.borrow().clone())
+                .unwrap_or_default();
+            if let Some(device) = b.device.as_mut() {
+                if self.ctx.take_staff_call_failed() {
+                    device.staff_call_failed();
+                }
+                for event in events {
+                    actions.extend(device.on_event(event, now, lang));
+                }
+                let inputs = DeviceInputs {
+                    printer: self.ctx.printer_status.get(),
+                    sync: &sync,
+                    internal_fault: self.ctx.fault(),
+                };
+                device.tick(now, &inputs);
+            }
+        }
+        for action in actions {
+            handle_device_action(&self.window, &self.ctx, &self.board, action);
+        }
+    }
+
     fn connect(&self) {
         let w = &self.window;
         let st = w.global::<AppState>();
         {
             let idle = self.idle.clone();
             let weak = w.as_weak();
+            let board = self.board.clone();
+            let clock = self.ctx.clock.clone();
             st.on_touched(move || {
+                if let Some(device) = board.borrow_mut().device.as_mut() {
+                    device.on_touch(clock.now());
+                }
                 idle.borrow_mut().touch(Instant::now());
                 if let Some(w) = weak.upgrade() {
                     let s = w.global::<AppState>();
@@ -253,10 +324,30 @@ impl App {
         {
             let weak = w.as_weak();
             let ctx = self.ctx.clone();
-            let last_call: Rc<Cell<Option<Instant>>> = Rc::new(Cell::new(None));
+            let board = self.board.clone();
             st.on_call_staff(move || {
                 if let Some(w) = weak.upgrade() {
-                    call_staff(&w, &ctx, &last_call);
+                    call_staff(&w, &ctx, &board);
+                }
+            });
+        }
+        {
+            let board = self.board.clone();
+            st.on_simulated_key(move |name| {
+                let Some(key) = SimulatedKey::from_name(&name) else {
+                    return;
+                };
+                let b = board.borrow();
+                let Some(controls) = &b.controls else { return };
+                let sent = match key {
+                    SimulatedKey::StaffCall => controls.press_staff_call(),
+                    SimulatedKey::Motion => controls.motion(),
+                    SimulatedKey::StaffKey => {
+                        controls.turn_staff_key(!b.device.as_ref().is_some_and(|d| d.staff_mode()))
+                    }
+                };
+                if !sent {
+                    tracing::warn!(?key, "the simulated board did not take the key");
                 }
             });
         }
@@ -365,10 +456,22 @@ pub(super) fn apply_language(w: &AppWindow, ctx: &Arc<Ctx>) {
     staff::refresh(w, ctx);
 }
 
-fn call_staff(w: &AppWindow, ctx: &Arc<Ctx>, last_call: &Cell<Option<Instant>>) {
+/// "Call a staff member" on the screen: through the board's rules when
+/// there is a board (one minute shared with the button), else on its own.
+fn call_staff(w: &AppWindow, ctx: &Arc<Ctx>, board: &Rc<RefCell<Board>>) {
     let lang = ctx.lang();
+    let action = {
+        let mut b = board.borrow_mut();
+        b.device
+            .as_mut()
+            .map(|d| d.call_staff_from_screen(ctx.clock.now(), lang))
+    };
+    if let Some(action) = action {
+        return handle_device_action(w, ctx, board, action);
+    }
     let now = Instant::now();
-    if let Some(at) = last_call.get()
+    let last_call = board.borrow().last_screen_call;
+    if let Some(at) = last_call
         && now.duration_since(at) < STAFF_CALL_INTERVAL
     {
         w.global::<AppState>().set_notice(
@@ -381,7 +484,7 @@ fn call_staff(w: &AppWindow, ctx: &Arc<Ctx>, last_call: &Cell<Option<Instant>>) 
         );
         return;
     }
-    last_call.set(Some(now));
+    board.borrow_mut().last_screen_call = Some(now);
     let ctx2 = ctx.clone();
     ctx.background.run(
         w.as_weak(),
@@ -415,4 +518,51 @@ fn call_staff(w: &AppWindow, ctx: &Arc<Ctx>, last_call: &Cell<Option<Instant>>) 
             w.global::<AppState>().set_notice(text.into());
         },
     );
+}
+
+/// Carries out what the board's rules decided.
+fn handle_device_action(
+    w: &AppWindow,
+    ctx: &Arc<Ctx>,
+    board: &Rc<RefCell<Board>>,
+    action: DeviceAction,
+) {
+    let lang = ctx.lang();
+    match action {
+        DeviceAction::Show(message) => {
+            w.global::<AppState>().set_notice(message.text(lang).into());
+        }
+        DeviceAction::StaffKey(true) => staff::open(w, ctx),
+        DeviceAction::StaffKey(false) => {
+            if matches!(
+                w.global::<AppState>().get_screen(),
+                Screen::StaffHome | Screen::StaffPin
+            ) {
+                go_home(w, ctx);
+            }
+        }
+        DeviceAction::CallStaff {
+            submission,
+            message,
+        } => {
+            w.global::<AppState>().set_notice(message.text(lang).into());
+            let ctx2 = ctx.clone();
+            let ctx3 = ctx.clone();
+            let _ = board;
+            ctx.background.run(
+                w.as_weak(),
+                move |state| ctx2.submit(&state.store, submission).map(|_| ()),
+                move |w, result| {
+                    if let Err(err) = result {
+                        tracing::error!(%err, "cannot store a staff call");
+                        w.global::<AppState>()
+                            .set_notice(ScreenMessage::StaffCallFailed.text(lang).into());
+                        // The board lives on this thread; the next tick lets
+                        // the next press call again at once.
+                        ctx3.set_staff_call_failed();
+                    }
+                },
+            );
+        }
+    }
 }

@@ -314,6 +314,7 @@ fn submit(w: &AppWindow, ctx: &Arc<Ctx>) {
                     }
                     Err(err) => {
                         tracing::error!(%err, "cannot store a complaint");
+                        ctx.set_fault();
                         ctx.visit().complaint.problems = vec![tr(
                             lang,
                             "Записът не успя. Нищо не е изпратено. Моля, опитайте отново или се обърнете към деловодството.",
@@ -526,7 +527,7 @@ pub fn refresh(w: &AppWindow, ctx: &Arc<Ctx>) {
         })
         .collect();
     a.set_type_hints(ModelRc::new(VecModel::from(hints)));
-    a.set_before_you_start(before_you_start(ctx, lang).into());
+    a.set_before_you_start(before_you_start(lang).into());
     a.set_type_name(d.ctype.name(lang).into());
 
     let cats: Vec<Choice> = cfg
@@ -704,15 +705,12 @@ fn not_an_appeal(ctx: &Ctx, lang: Lang) -> String {
     }
 }
 
-fn before_you_start(ctx: &Ctx, lang: Lang) -> String {
-    format!(
-        "{} {} {}",
-        not_an_appeal(ctx, lang),
-        cannot_answer(lang),
-        tr(
-            lang,
-            "Жалби и сигнали се приемат и в деловодството, по пощата и на сайта на общината.",
-            "Complaints and signals are also accepted at the registry desk, by post and on the municipality's web site.",
-        )
+/// The short form of the charter's notices, shown before anything is typed;
+/// the review screen gives them in full.
+fn before_you_start(lang: Lang) -> &'static str {
+    tr(
+        lang,
+        "Това не е обжалване на административен акт. Не отговаряме на въпроси за лични данни и класифицирана информация. Можете да подадете и в деловодството, по пощата или на сайта.",
+        "This is not an appeal against an administrative act. We do not answer questions on personal data or classified information. You can also file at the registry desk, by post or on the web site.",
     )
 }

@@ -5,6 +5,7 @@
 //! worker can reach it; the drafts sit behind one mutex that is only ever
 //! held for a moment on the UI thread.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::clock::Clock;
@@ -26,6 +27,10 @@ pub struct Ctx {
     pub background: Background,
     pub printer_status: SharedStatus,
     visit: Mutex<Visit>,
+    /// A record could not be stored: the status LED shows a fault.
+    fault: AtomicBool,
+    /// A staff call could not be stored; the board forgets the minute.
+    staff_call_failed: AtomicBool,
 }
 
 /// The current visit: everything cleared when the kiosk starts again.
@@ -106,6 +111,8 @@ impl Ctx {
             background,
             printer_status,
             visit: Mutex::new(Visit::default()),
+            fault: AtomicBool::new(false),
+            staff_call_failed: AtomicBool::new(false),
         }
     }
 
@@ -147,6 +154,26 @@ impl Ctx {
             due_rule: &due,
         };
         store.submit(sub, &sc)
+    }
+
+    /// Something failed that needs a technician (the status LED shows it).
+    pub fn set_fault(&self) {
+        self.fault.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether [`Ctx::set_fault`] was called.
+    pub fn fault(&self) -> bool {
+        self.fault.load(Ordering::Relaxed)
+    }
+
+    /// A staff call failed to be stored.
+    pub fn set_staff_call_failed(&self) {
+        self.staff_call_failed.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether a staff call failed since the last look.
+    pub fn take_staff_call_failed(&self) -> bool {
+        self.staff_call_failed.swap(false, Ordering::Relaxed)
     }
 
     /// Forgets the visit: drafts, language, text size, back stack.

@@ -13,6 +13,7 @@ mod background;
 mod complaint;
 mod context;
 mod edit;
+mod hardware;
 mod home;
 mod hours;
 mod idle;
@@ -25,5 +26,6 @@ mod words;
 
 pub use app::{App, Deps};
 pub use background::{Background, WorkerState};
+pub use hardware::{Hardware, SimulatedKey};
 pub use idle::{IdleState, IdleTimer};
 pub use run::run;

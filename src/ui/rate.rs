@@ -237,6 +237,7 @@ fn send(w: &AppWindow, ctx: &Arc<Ctx>) {
                     }
                     Err(err) => {
                         tracing::error!(%err, "cannot store a rating");
+                        ctx.set_fault();
                         ctx.visit().rate.problem = tr(
                             lang,
                             "Оценката не можа да бъде записана. Моля, опитайте отново или се обърнете към деловодството.",

@@ -14,6 +14,8 @@ use crate::sync::{SyncHandle, SyncSettings};
 
 use super::app::{App, Deps};
 use super::background::{Background, WorkerState};
+use super::hardware::Hardware;
+use crate::device::{Device, DeviceSettings};
 
 /// How often the printer's status is read while nothing prints.
 const PRINTER_POLL: Duration = Duration::from_secs(60);
@@ -27,12 +29,14 @@ pub fn run(config: Config, store: Store) -> anyhow::Result<()> {
     let state = WorkerState::new(store.clone(), &config, clock.clone());
     let background = Background::threaded(state)?;
     let sync = start_sync(&config, &store, &clock, &printer_status);
+    let hardware = open_board(&config, &clock, sync.as_ref())?;
 
     let app = App::new(Deps {
         config: config.clone(),
         clock,
         background,
         printer_status: printer_status.clone(),
+        hardware,
     })?;
 
     let app = std::rc::Rc::new(app);
@@ -63,6 +67,33 @@ pub fn run(config: Config, store: Store) -> anyhow::Result<()> {
         tracing::warn!("the sync worker did not stop within 5 s");
     }
     Ok(())
+}
+
+/// Opens the board in `[board]`; `kind = "pi"` off a Pi stops the kiosk here.
+fn open_board(
+    config: &Config,
+    clock: &Arc<dyn Clock>,
+    sync: Option<&SyncHandle>,
+) -> anyhow::Result<Hardware> {
+    use anyhow::Context;
+    let (tx, rx) = std::sync::mpsc::channel();
+    let opened = board::open(&crate::device::board_settings(&config.board), tx)
+        .context("cannot open the board in [board]")?;
+    if let Some(why) = &opened.fell_back {
+        tracing::warn!(%why, "no Raspberry Pi here: using the simulated board (F1 staff call, F2 motion, F3 staff key)");
+    }
+    tracing::info!(board = opened.board.name(), "board ready");
+    let device = Device::new(
+        opened.board,
+        DeviceSettings::from_config(config),
+        clock.now(),
+    );
+    Ok(Hardware {
+        device: Some(device),
+        events: Some(rx),
+        controls: opened.controls,
+        sync: sync.map(|s| s.status()),
+    })
 }
 
 fn start_sync(

@@ -100,6 +100,7 @@ impl Offscreen {
             clock,
             background: Background::inline(state),
             printer_status: SharedStatus::default(),
+            hardware: Default::default(),
         })?;
         app.window().show()?;
         Ok(Offscreen {

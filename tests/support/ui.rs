@@ -8,9 +8,10 @@ use std::sync::Arc;
 use i_slint_backend_testing::{ElementHandle, ElementQuery};
 use kiosk::clock::{Clock, ManualClock};
 use kiosk::config::{Config, PrinterTransport};
+use kiosk::device::{Device, DeviceSettings};
 use kiosk::printer::SharedStatus;
 use kiosk::store::Store;
-use kiosk::ui::{App, Background, Deps, WorkerState};
+use kiosk::ui::{App, Background, Deps, Hardware, WorkerState};
 use slint::ComponentHandle;
 use slint::platform::PointerEventButton;
 
@@ -46,6 +47,15 @@ pub fn kiosk() -> UiKiosk {
 
 /// Like [`kiosk`], with the configuration changed first.
 pub fn kiosk_with(change: impl FnOnce(&mut Config)) -> UiKiosk {
+    build(change, false)
+}
+
+/// Like [`kiosk`], with the simulated board wired in as `kiosk run` does.
+pub fn kiosk_with_board() -> UiKiosk {
+    build(|_| {}, true)
+}
+
+fn build(change: impl FnOnce(&mut Config), with_board: bool) -> UiKiosk {
     BACKEND.with(|_| {});
     let dir = tempfile::tempdir().unwrap();
     let mut config = config(dir.path());
@@ -55,11 +65,28 @@ pub fn kiosk_with(change: impl FnOnce(&mut Config)) -> UiKiosk {
     let clock = Arc::new(ManualClock::at_sofia(2026, 11, 23, 10, 0).unwrap());
     let shared: Arc<dyn Clock> = clock.clone();
     let state = WorkerState::new(store.clone(), &config, shared.clone());
+    let hardware = if with_board {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let opened = board::open(&kiosk::device::board_settings(&config.board), tx).unwrap();
+        Hardware {
+            device: Some(Device::new(
+                opened.board,
+                DeviceSettings::from_config(&config),
+                shared.now(),
+            )),
+            events: Some(rx),
+            controls: opened.controls,
+            sync: None,
+        }
+    } else {
+        Hardware::default()
+    };
     let app = App::new(Deps {
         config: config.clone(),
         clock: shared,
         background: Background::inline(state),
         printer_status: SharedStatus::default(),
+        hardware,
     })
     .unwrap();
     app.set_geometry(1280, 800);
