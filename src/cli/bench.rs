@@ -1,6 +1,7 @@
 //! `kiosk bench receipt`: how long layout plus encoding of a complaint
 //! receipt takes on this machine, and how many bytes it sends.
 //! `kiosk bench speech`: see `bench_speech.rs`.
+//! `kiosk bench ui`: see `bench_ui.rs`.
 //! `kiosk bench summary`: how long a one-year staff summary takes over a
 //! scratch database seeded with a million ratings.
 
@@ -18,7 +19,7 @@ use kiosk::printer::{page_setup, receipt_context, render};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// What to measure
-    #[arg(value_parser = ["receipt", "speech", "summary"])]
+    #[arg(value_parser = ["receipt", "speech", "summary", "ui"])]
     what: String,
     /// How many receipts to build, utterances to start or summaries to run [default: 2000, 20, 10]
     #[arg(long)]
@@ -29,6 +30,7 @@ pub struct Args {
 }
 
 pub fn run(config: Option<&Path>, args: &Args) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
     if args.what == "summary" {
         return super::bench_summary::run(
             args.ratings,
@@ -39,6 +41,9 @@ pub fn run(config: Option<&Path>, args: &Args) -> anyhow::Result<ExitCode> {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
+    if args.what == "ui" {
+        return super::bench_ui::run(&config, started, args.iterations.unwrap_or(30));
+    }
     if args.what == "speech" {
         return super::bench_speech::run(&config, args.iterations.unwrap_or(20));
     }

@@ -6,6 +6,7 @@
 mod bench;
 mod bench_speech;
 mod bench_summary;
+mod bench_ui;
 mod check_config;
 mod demo_data;
 mod export;

@@ -193,7 +193,7 @@ fn due_preview(ctx: &Ctx, d: &ComplaintDraft) -> Option<chrono::NaiveDate> {
             .iter()
             .any(|f| !f.trim().is_empty());
     let today = sofia_local(ctx.clock.now()).date();
-    due_date_for(d.ctype, has_contact, today, &ctx.config.calendar())
+    due_date_for(d.ctype, has_contact, today, &ctx.calendar)
 }
 
 fn field_done(w: &AppWindow, ctx: &Arc<Ctx>) {

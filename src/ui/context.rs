@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::Lang;
+use crate::domain::calendar::Calendar;
 use crate::domain::due_date::due_date_for;
 use crate::domain::record::Complaint;
 use crate::domain::record::ComplaintType;
@@ -23,6 +24,8 @@ use super::background::Background;
 /// Shared by every adapter.
 pub struct Ctx {
     pub config: Arc<Config>,
+    /// Built once: holidays and moved days from the configuration.
+    pub calendar: Calendar,
     pub clock: Arc<dyn Clock>,
     pub background: Background,
     pub printer_status: SharedStatus,
@@ -106,6 +109,7 @@ impl Ctx {
         printer_status: SharedStatus,
     ) -> Ctx {
         Ctx {
+            calendar: config.calendar(),
             config,
             clock,
             background,
@@ -144,9 +148,9 @@ impl Ctx {
     /// Stores a submission in `store` (the worker's connection) with this
     /// kiosk's prefix, clock and the charter's due-date rule.
     pub fn submit(&self, store: &Store, sub: Submission) -> Result<Submitted, StoreError> {
-        let calendar = self.config.calendar();
+        let calendar = &self.calendar;
         let due = move |c: &Complaint, filed: chrono::NaiveDate| {
-            due_date_for(c.ctype, c.has_contact(), filed, &calendar)
+            due_date_for(c.ctype, c.has_contact(), filed, calendar)
         };
         let sc = SubmitContext {
             prefix: &self.config.kiosk.receipt_prefix,

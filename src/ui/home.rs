@@ -22,7 +22,7 @@ pub fn refresh_clock(w: &AppWindow, ctx: &Arc<Ctx>) {
     let lang = ctx.lang();
     let now = ctx.clock.now();
     let local = sofia_local(now);
-    let status = status_at(&ctx.config.calendar(), &ctx.config.office_hours(), now);
+    let status = status_at(&ctx.calendar, &ctx.config.office_hours(), now);
     let a = w.global::<HomeAdapter>();
     a.set_status_line(status.describe(lang, local).into());
     a.set_open_now(matches!(status, OfficeStatus::Open { .. }));

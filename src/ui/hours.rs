@@ -21,7 +21,7 @@ pub fn refresh(w: &AppWindow, ctx: &Arc<Ctx>) {
     let lang = ctx.lang();
     let now = ctx.clock.now();
     let today = sofia_local(now).date();
-    let cal = ctx.config.calendar();
+    let cal = &ctx.calendar;
     let hours = ctx.config.office_hours();
     let a = w.global::<HoursAdapter>();
     a.set_status_line(

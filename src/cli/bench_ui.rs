@@ -1,0 +1,66 @@
+//! `kiosk bench ui`: cold start to the first drawn frame, and the time to
+//! draw a full frame of every screen at 1280x800 with the software
+//! renderer, plus the process's peak memory.
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use kiosk::config::Config;
+use kiosk::domain::Lang;
+use kiosk::ui::screenshot::{Offscreen, names};
+
+/// Runs the benchmark; `started` is when the command began.
+pub fn run(config: &Config, started: Instant, iterations: u32) -> anyhow::Result<ExitCode> {
+    let (w, h) = (config.display.width_px, config.display.height_px);
+    let offscreen = Offscreen::new(config)?;
+    let frame = offscreen.draw(w, h);
+    let first = started.elapsed();
+    println!(
+        "first frame: {:.1} ms from the start of the command ({}x{} px, {} bytes drawn)",
+        ms(first),
+        frame.width,
+        frame.height,
+        frame.pixels.len() * 3
+    );
+    let mut all = Vec::new();
+    for name in names() {
+        offscreen.prepare(name, Lang::Bg, false)?;
+        let mut times: Vec<Duration> = (0..iterations.max(1))
+            .map(|_| {
+                let t = Instant::now();
+                std::hint::black_box(offscreen.draw(w, h));
+                t.elapsed()
+            })
+            .collect();
+        times.sort();
+        let median = times[times.len() / 2];
+        let worst = times[times.len() - 1];
+        all.push(median);
+        println!(
+            "{name:<20} full frame: median {:.2} ms, worst {:.2} ms",
+            ms(median),
+            ms(worst)
+        );
+    }
+    all.sort();
+    println!(
+        "all screens: median of medians {:.2} ms, slowest screen {:.2} ms",
+        ms(all[all.len() / 2]),
+        ms(all[all.len() - 1])
+    );
+    if let Some(peak) = peak_memory_kib() {
+        println!("peak memory (VmHWM): {:.1} MiB", peak as f64 / 1024.0);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// The process's peak resident memory in KiB, from /proc/self/status.
+fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
