@@ -12,3 +12,4 @@ pub mod printer;
 pub mod store;
 pub mod sync;
 pub mod ui;
+pub mod watchdog;
