@@ -8,10 +8,10 @@
 # `pi` feature (Slint on KMS/DRM, libinput touch, femtovg and software
 # renderers), writes the installed kiosk.toml and packages everything.
 #
-# What the `pi` feature really links (readelf -d, checked below): libinput
-# (and through it libudev), libxkbcommon and libgbm. Fontconfig, EGL and
-# GLES are opened at run time, so they need no -dev package here; the .deb
-# depends on their runtime packages.
+# What the `pi` feature links (readelf -d, printed below): libinput,
+# libudev, libxkbcommon and libgbm; every build links fontconfig (Slint's
+# font lookup). EGL and GLES are opened at run time, so they need no -dev
+# package here; the .deb depends on their runtime packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,7 +19,8 @@ target=aarch64-unknown-linux-gnu
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 
-dev_packages=(libinput-dev:arm64 libudev-dev:arm64 libxkbcommon-dev:arm64 libgbm-dev:arm64)
+dev_packages=(libinput-dev:arm64 libudev-dev:arm64 libxkbcommon-dev:arm64 libgbm-dev:arm64
+    libfontconfig-dev:arm64)
 missing=()
 command -v aarch64-linux-gnu-gcc >/dev/null || missing+=(gcc-aarch64-linux-gnu)
 command -v pkg-config >/dev/null || missing+=(pkg-config)
@@ -35,12 +36,7 @@ fi
 rustup target list --installed | grep -qx "$target" || rustup target add "$target"
 command -v cargo-deb >/dev/null || cargo install --locked cargo-deb
 
-# pkg-config answers with the arm64 .pc files (libudev-sys asks it).
-export PKG_CONFIG_ALLOW_CROSS=1
-export PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig
-# Fontconfig is opened at run time (libfontconfig1 on the Pi).
-export RUST_FONTCONFIG_DLOPEN=on
-
+# .cargo/config.toml points pkg-config at the arm64 .pc files.
 echo "== cargo build --release --target $target --features pi"
 cargo build --locked --release --target "$target" --features pi --bin kiosk
 target_dir="${CARGO_TARGET_DIR:-target}"
