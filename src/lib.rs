@@ -15,3 +15,4 @@ pub mod staff;
 pub mod store;
 pub mod sync;
 pub mod ui;
+pub mod watchdog;

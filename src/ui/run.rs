@@ -40,6 +40,13 @@ pub fn run(config: Config, store: Store) -> anyhow::Result<()> {
     })?;
 
     let app = std::rc::Rc::new(app);
+    let heartbeat = crate::watchdog::start(crate::watchdog::Systemd);
+    if let Some(heartbeat) = heartbeat.clone() {
+        // Runs once the event loop turns, that is after the window is shown.
+        if let Err(err) = slint::invoke_from_event_loop(move || heartbeat.ready()) {
+            tracing::warn!(%err, "cannot schedule the ready notice for systemd");
+        }
+    }
     let ticker = slint::Timer::default();
     {
         let app = app.clone();
@@ -48,6 +55,10 @@ pub fn run(config: Config, store: Store) -> anyhow::Result<()> {
             Duration::from_millis(500),
             move || {
                 app.tick(Instant::now());
+                // The systemd watchdog pings only while this keeps running.
+                if let Some(heartbeat) = &heartbeat {
+                    heartbeat.beat();
+                }
             },
         );
     }
