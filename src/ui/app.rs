@@ -18,9 +18,10 @@ use crate::store::Submission;
 use super::background::Background;
 use super::context::Ctx;
 use super::idle::{IdleState, IdleTimer};
+use super::speech::{SpeechHandle, Voice};
 use super::words::tr;
 use super::{AppState, AppWindow, Screen, Theme};
-use super::{complaint, home, hours, rate, services, staff};
+use super::{complaint, home, hours, rate, read_aloud, services, speech, staff};
 
 /// What the interface needs from the rest of the kiosk.
 pub struct Deps {
@@ -28,6 +29,7 @@ pub struct Deps {
     pub clock: Arc<dyn Clock>,
     pub background: Background,
     pub printer_status: SharedStatus,
+    pub speech: Option<Arc<dyn Voice>>,
 }
 
 /// The running interface.
@@ -52,12 +54,15 @@ impl App {
             Duration::from_secs(a.idle_warning_secs.into()),
             Duration::from_secs(a.attract_after_secs.into()),
         )));
-        let ctx = Arc::new(Ctx::new(
-            deps.config,
-            deps.clock,
-            deps.background,
-            deps.printer_status,
-        ));
+        let ctx = Arc::new(
+            Ctx::new(
+                deps.config,
+                deps.clock,
+                deps.background,
+                deps.printer_status,
+            )
+            .with_speech(SpeechHandle::new(deps.speech)),
+        );
         let d = &ctx.config.display;
         let (w, h) = if d.rotation % 180 == 90 {
             (d.height_px, d.width_px)
@@ -106,6 +111,7 @@ impl App {
     /// once a second by a timer; tests call it with a chosen instant.
     pub fn tick(&self, now: Instant) {
         home::refresh_clock(&self.window, &self.ctx);
+        speech::poll(&self.window, &self.ctx, now);
         let state = self
             .idle
             .borrow()
@@ -180,6 +186,16 @@ impl App {
     /// Opens the staff screen, as a good PIN or the staff key does.
     pub fn open_staff(&self) {
         staff::open(&self.window, &self.ctx);
+    }
+
+    /// What "read aloud" says on the screen shown now.
+    pub fn screen_text(&self) -> String {
+        read_aloud::screen_text(&self.window, self.ctx.lang())
+    }
+
+    /// One line on speech output for the staff screen, e.g. "speech: ready".
+    pub fn speech_status_summary(&self) -> String {
+        speech::status_summary(&self.ctx)
     }
 
     /// The visitor's language now.
@@ -265,6 +281,7 @@ impl App {
         rate::connect(w, &self.ctx);
         complaint::connect(w, &self.ctx);
         staff::connect(w, &self.ctx);
+        speech::connect(w, &self.ctx);
     }
 }
 
@@ -298,6 +315,7 @@ pub(super) fn enter(w: &AppWindow, ctx: &Arc<Ctx>, screen: Screen) {
         Screen::StaffPin => staff::start(w, ctx),
         _ => {}
     }
+    speech::leave_screen(w, ctx);
     w.global::<AppState>().set_screen(screen);
 }
 
@@ -330,6 +348,7 @@ pub(super) fn go_home(w: &AppWindow, ctx: &Arc<Ctx>) {
 /// The end of a visit: everything cleared, default language and text size.
 pub(super) fn start_again(w: &AppWindow, ctx: &Arc<Ctx>) {
     ctx.clear_visit();
+    speech::end_visit(w, ctx);
     let st = w.global::<AppState>();
     st.set_idle_warning(false);
     st.set_notice("".into());

@@ -17,9 +17,11 @@ mod home;
 mod hours;
 mod idle;
 mod rate;
+mod read_aloud;
 mod run;
 pub mod screenshot;
 mod services;
+mod speech;
 mod staff;
 mod words;
 
@@ -27,3 +29,4 @@ pub use app::{App, Deps};
 pub use background::{Background, WorkerState};
 pub use idle::{IdleState, IdleTimer};
 pub use run::run;
+pub use speech::{Voice, speech_status_summary};
