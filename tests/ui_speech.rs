@@ -223,6 +223,12 @@ fn speech_mode_speaks_on_the_first_touch_and_acts_on_the_second() {
     tap(&off, "Services");
     assert_eq!(st.get_screen(), Screen::Services, "the second touch acts");
     assert_eq!(st.get_armed(), "");
+    let title = off.app().screen_text();
+    let announced = voice.said().last().cloned().unwrap_or_default();
+    assert!(
+        !announced.is_empty() && title.starts_with(&announced),
+        "the new screen is announced: {announced:?}"
+    );
 
     // A touch on another element arms that one instead.
     off.draw(1280, 800);

@@ -317,6 +317,7 @@ pub(super) fn enter(w: &AppWindow, ctx: &Arc<Ctx>, screen: Screen) {
     }
     speech::leave_screen(w, ctx);
     w.global::<AppState>().set_screen(screen);
+    speech::entered_screen(w, ctx);
 }
 
 fn back(w: &AppWindow, ctx: &Arc<Ctx>) {

@@ -95,6 +95,19 @@ pub fn screen_text(w: &AppWindow, lang: Lang) -> String {
 /// fits in a few.
 const MAX_PAGES: usize = 12;
 
+/// The first thing a screen says (its title, or the municipality's name on
+/// the home screen), for speech mode to announce a new screen.
+pub fn screen_title(w: &AppWindow) -> Option<String> {
+    let mut reading = Reading::default();
+    w.root_element().visit_descendants(|e| {
+        reading.visit(&e);
+        match reading.texts.first() {
+            Some(t) => ControlFlow::Break(t.clone()),
+            None => ControlFlow::Continue(()),
+        }
+    })
+}
+
 fn first_of(w: &AppWindow, type_name: &str) -> Option<ElementHandle> {
     ElementHandle::find_by_element_type_name(w, type_name).next()
 }

@@ -21,7 +21,7 @@ use crate::domain::Lang;
 use crate::speech::{Speaker, SpeechProblem, SpeechStatus};
 
 use super::context::Ctx;
-use super::read_aloud::screen_text;
+use super::read_aloud::{screen_text, screen_title};
 use super::words::tr;
 use super::{AppState, AppWindow};
 
@@ -235,6 +235,17 @@ pub fn leave_screen(w: &AppWindow, ctx: &Ctx) {
     st.set_armed("".into());
     if st.get_reading() {
         stop(w, ctx);
+    }
+}
+
+/// A new screen in speech mode: say which, so that a visitor who cannot
+/// see it knows where the second touch led.
+pub fn entered_screen(w: &AppWindow, ctx: &Ctx) {
+    if !w.global::<AppState>().get_speech_mode() {
+        return;
+    }
+    if let Some(title) = screen_title(w) {
+        say(w, ctx, &title);
     }
 }
 
