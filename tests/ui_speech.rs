@@ -292,3 +292,17 @@ fn no_speaker_says_so_on_screen() {
         "speech: off (no speaker configured)"
     );
 }
+
+#[test]
+fn the_header_button_reads_on_a_tap_and_a_double_tap_turns_on_speech_mode() {
+    let voice = Arc::new(FakeVoice::default());
+    let off = kiosk_with(Some(voice.clone()));
+    off.prepare("home", Lang::En, false).unwrap();
+    let st = off.app().window().global::<AppState>();
+    tap(&off, "Read aloud");
+    assert_eq!(voice.said(), vec![off.app().screen_text()], "read at once");
+    assert!(!st.get_speech_mode());
+    tap(&off, "Read aloud");
+    assert!(st.get_speech_mode(), "a second tap straight after");
+    assert!(voice.said().last().unwrap().starts_with("Speech mode."));
+}
