@@ -1,6 +1,6 @@
 //! `kiosk bench receipt`: how long layout plus encoding of a complaint
 //! receipt takes on this machine, and how many bytes it sends.
-//! `kiosk bench speech`: see `bench_speech.rs`.
+//! `kiosk bench speech` and `kiosk bench read-aloud`: see `bench_speech.rs`.
 //! `kiosk bench ui`: see `bench_ui.rs`.
 //! `kiosk bench summary`: how long a one-year staff summary takes over a
 //! scratch database seeded with a million ratings.
@@ -19,7 +19,7 @@ use kiosk::printer::{page_setup, receipt_context, render};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// What to measure
-    #[arg(value_parser = ["receipt", "speech", "summary", "ui"])]
+    #[arg(value_parser = ["receipt", "speech", "read-aloud", "summary", "ui"])]
     what: String,
     /// How many receipts to build, utterances to start or summaries to run [default: 2000, 20, 10]
     #[arg(long)]
@@ -46,6 +46,9 @@ pub fn run(config: Option<&Path>, args: &Args) -> anyhow::Result<ExitCode> {
     }
     if args.what == "speech" {
         return super::bench_speech::run(&config, args.iterations.unwrap_or(20));
+    }
+    if args.what == "read-aloud" {
+        return super::bench_speech::read_aloud(&config, args.iterations.unwrap_or(10));
     }
     let iterations = args.iterations.unwrap_or(2000).max(1);
     let ctx = receipt_context(&config);

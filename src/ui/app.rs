@@ -22,9 +22,10 @@ use super::background::Background;
 use super::context::Ctx;
 use super::hardware::{Hardware, SimulatedKey};
 use super::idle::{IdleState, IdleTimer};
+use super::speech::{SpeechHandle, Voice};
 use super::words::tr;
 use super::{AppState, AppWindow, Screen, Theme};
-use super::{complaint, home, hours, rate, services, staff};
+use super::{complaint, home, hours, rate, read_aloud, services, speech, staff};
 
 /// What the interface needs from the rest of the kiosk.
 pub struct Deps {
@@ -33,6 +34,7 @@ pub struct Deps {
     pub background: Background,
     pub printer_status: SharedStatus,
     pub hardware: Hardware,
+    pub speech: Option<Arc<dyn Voice>>,
 }
 
 /// The running interface.
@@ -68,12 +70,15 @@ impl App {
             Duration::from_secs(a.idle_warning_secs.into()),
             Duration::from_secs(a.attract_after_secs.into()),
         )));
-        let ctx = Arc::new(Ctx::new(
-            deps.config,
-            deps.clock,
-            deps.background,
-            deps.printer_status,
-        ));
+        let ctx = Arc::new(
+            Ctx::new(
+                deps.config,
+                deps.clock,
+                deps.background,
+                deps.printer_status,
+            )
+            .with_speech(SpeechHandle::new(deps.speech)),
+        );
         let d = &ctx.config.display;
         let (w, h) = if d.rotation % 180 == 90 {
             (d.height_px, d.width_px)
@@ -136,6 +141,7 @@ impl App {
     pub fn tick(&self, now: Instant) {
         home::refresh_clock(&self.window, &self.ctx);
         self.tick_board();
+        speech::poll(&self.window, &self.ctx, now);
         let state = self
             .idle
             .borrow()
@@ -210,6 +216,16 @@ impl App {
     /// Opens the staff screen, as a good PIN or the staff key does.
     pub fn open_staff(&self) {
         staff::open(&self.window, &self.ctx);
+    }
+
+    /// What "read aloud" says on the screen shown now.
+    pub fn screen_text(&self) -> String {
+        read_aloud::screen_text(&self.window, self.ctx.lang())
+    }
+
+    /// One line on speech output for the staff screen, e.g. "speech: ready".
+    pub fn speech_status_summary(&self) -> String {
+        speech::status_summary(&self.ctx)
     }
 
     /// The visitor's language now.
@@ -356,6 +372,7 @@ impl App {
         rate::connect(w, &self.ctx);
         complaint::connect(w, &self.ctx);
         staff::connect(w, &self.ctx);
+        speech::connect(w, &self.ctx);
     }
 }
 
@@ -389,7 +406,9 @@ pub(super) fn enter(w: &AppWindow, ctx: &Arc<Ctx>, screen: Screen) {
         Screen::StaffPin => staff::start(w, ctx),
         _ => {}
     }
+    speech::leave_screen(w, ctx);
     w.global::<AppState>().set_screen(screen);
+    speech::entered_screen(w, ctx);
 }
 
 fn back(w: &AppWindow, ctx: &Arc<Ctx>) {
@@ -421,6 +440,7 @@ pub(super) fn go_home(w: &AppWindow, ctx: &Arc<Ctx>) {
 /// The end of a visit: everything cleared, default language and text size.
 pub(super) fn start_again(w: &AppWindow, ctx: &Arc<Ctx>) {
     ctx.clear_visit();
+    speech::end_visit(w, ctx);
     let st = w.global::<AppState>();
     st.set_idle_warning(false);
     st.set_notice("".into());

@@ -9,10 +9,12 @@ use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 use uuid::Uuid;
 
 use crate::domain::Lang;
+use crate::domain::ReceiptNumber;
 use crate::domain::complaint::{ComplaintDraft, Field, Limits, Problem, finalize, review};
 use crate::domain::due_date::due_date_for;
 use crate::domain::hours::sofia_local;
 use crate::domain::record::{ComplaintType, RecordData};
+use crate::domain::spoken;
 use crate::printer::{Outcome, PrinterError, PrinterStatus};
 use crate::store::Submission;
 
@@ -305,6 +307,11 @@ fn submit(w: &AppWindow, ctx: &Arc<Ctx>) {
                             Lang::Bg => format!("Писмен отговор до {}", long_date(d, lang)),
                             Lang::En => format!("Written answer by {}", long_date(d, lang)),
                         });
+                        let due_spoken = done.due_date.map(|d| match lang {
+                            Lang::Bg => format!("Писмен отговор до {}", spoken::date(d, lang)),
+                            Lang::En => format!("Written answer by {}", spoken::date(d, lang)),
+                        });
+                        a.set_due_spoken(due_spoken.unwrap_or_default().into());
                         a.set_due_text(due.unwrap_or_else(|| no_answer_text(&d, lang)).into());
                         a.set_printer_ok(true);
                         a.set_printer_text(tr(lang, "Отпечатваме разписката…", "Printing your receipt…").into());
@@ -677,14 +684,17 @@ pub fn refresh(w: &AppWindow, ctx: &Arc<Ctx>) {
 
     let number = number.unwrap_or_default();
     a.set_number(number.as_str().into());
-    a.set_number_spaced(
-        number
+    // Digit by digit, so a listener can write it down; a number that does
+    // not parse (never expected) is spelt as shown.
+    let spoken_number = match number.parse::<ReceiptNumber>() {
+        Ok(n) => spoken::receipt_number(&n, lang),
+        Err(_) => number
             .chars()
             .map(String::from)
             .collect::<Vec<_>>()
-            .join(" ")
-            .into(),
-    );
+            .join(" "),
+    };
+    a.set_number_spoken(spoken_number.into());
 }
 
 fn cannot_answer(lang: Lang) -> &'static str {

@@ -20,6 +20,7 @@ use crate::store::{Store, StoreError, Submission, SubmitContext, Submitted};
 
 use super::Screen;
 use super::background::Background;
+use super::speech::SpeechHandle;
 
 /// Shared by every adapter.
 pub struct Ctx {
@@ -29,6 +30,8 @@ pub struct Ctx {
     pub clock: Arc<dyn Clock>,
     pub background: Background,
     pub printer_status: SharedStatus,
+    /// "Read aloud" and speech mode; silent when no speaker was given.
+    pub speech: SpeechHandle,
     visit: Mutex<Visit>,
     /// A record could not be stored: the status LED shows a fault.
     fault: AtomicBool,
@@ -114,10 +117,17 @@ impl Ctx {
             clock,
             background,
             printer_status,
+            speech: SpeechHandle::default(),
             visit: Mutex::new(Visit::default()),
             fault: AtomicBool::new(false),
             staff_call_failed: AtomicBool::new(false),
         }
+    }
+
+    /// The same context speaking through `speech`.
+    pub fn with_speech(mut self, speech: SpeechHandle) -> Ctx {
+        self.speech = speech;
+        self
     }
 
     /// The current visit's state. Never hold it across a call into Slint

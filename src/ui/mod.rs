@@ -18,9 +18,11 @@ mod home;
 mod hours;
 mod idle;
 mod rate;
+mod read_aloud;
 mod run;
 pub mod screenshot;
 mod services;
+mod speech;
 mod staff;
 mod words;
 
@@ -29,3 +31,4 @@ pub use background::{Background, WorkerState};
 pub use hardware::{Hardware, SimulatedKey};
 pub use idle::{IdleState, IdleTimer};
 pub use run::run;
+pub use speech::{Voice, speech_status_summary};

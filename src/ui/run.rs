@@ -9,6 +9,7 @@ use slint::ComponentHandle;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::printer::SharedStatus;
+use crate::speech::{Speaker, SpeechSettings};
 use crate::store::Store;
 use crate::sync::{SyncHandle, SyncSettings};
 
@@ -31,12 +32,15 @@ pub fn run(config: Config, store: Store) -> anyhow::Result<()> {
     let sync = start_sync(&config, &store, &clock, &printer_status);
     let hardware = open_board(&config, &clock, sync.as_ref())?;
 
+    let speaker = Speaker::new(&SpeechSettings::from_config(&config));
+    tracing::info!(status = %speaker.status().summary(), "speech output");
     let app = App::new(Deps {
         config: config.clone(),
         clock,
         background,
         printer_status: printer_status.clone(),
         hardware,
+        speech: Some(Arc::new(speaker)),
     })?;
 
     let app = std::rc::Rc::new(app);

@@ -22,6 +22,7 @@ use crate::store::Store;
 
 use super::app::{App, Deps};
 use super::background::{Background, WorkerState};
+use super::speech::Voice;
 use super::{AppState, ComplaintAdapter, RateAdapter, Screen, ServicesAdapter};
 
 /// Every screen by the name used on the command line.
@@ -81,7 +82,13 @@ pub struct Frame {
 impl Offscreen {
     /// Installs the headless platform (once per process) and builds the
     /// kiosk on an in-memory database, printing into a temporary file.
+    /// It is silent: "read aloud" says that speech is off.
     pub fn new(config: &Config) -> anyhow::Result<Offscreen> {
+        Self::with_voice(config, None)
+    }
+
+    /// [`Offscreen::new`] speaking through `voice` (a fake in tests).
+    pub fn with_voice(config: &Config, voice: Option<Arc<dyn Voice>>) -> anyhow::Result<Offscreen> {
         let window = MinimalSoftwareWindow::new(RepaintBufferType::NewBuffer);
         slint::platform::set_platform(Box::new(Headless {
             window: window.clone(),
@@ -101,6 +108,7 @@ impl Offscreen {
             background: Background::inline(state),
             printer_status: SharedStatus::default(),
             hardware: Default::default(),
+            speech: voice,
         })?;
         app.window().show()?;
         Ok(Offscreen {

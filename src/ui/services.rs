@@ -166,6 +166,7 @@ fn detail(w: &AppWindow, ctx: &Ctx, s: &Service, lang: Lang) {
                 Lang::En => format!("Deadline: {}", tier.deadline.describe(lang)),
             }
             .into(),
+            spoken: spoken_tier(kind.name(lang), tier.fee_eur, tier.deadline, lang).into(),
         })
         .collect();
     a.set_tiers(ModelRc::new(VecModel::from(tiers)));
@@ -176,4 +177,26 @@ fn detail(w: &AppWindow, ctx: &Ctx, s: &Service, lang: Lang) {
     };
     a.set_where_to_apply(where_text.into());
     a.set_notes("".into());
+}
+
+/// A fee row as it is said: amounts and counts in words.
+fn spoken_tier(
+    name: &str,
+    fee: crate::domain::money::Euro,
+    deadline: crate::domain::catalogue::Deadline,
+    lang: Lang,
+) -> String {
+    use crate::domain::spoken;
+    match lang {
+        Lang::Bg => format!(
+            "{name}: такса {}, срок {}",
+            spoken::fee(fee, lang),
+            spoken::deadline(deadline, lang)
+        ),
+        Lang::En => format!(
+            "{name}: fee {}, deadline {}",
+            spoken::fee(fee, lang),
+            spoken::deadline(deadline, lang)
+        ),
+    }
 }
