@@ -106,6 +106,12 @@ impl App {
     /// once a second by a timer; tests call it with a chosen instant.
     pub fn tick(&self, now: Instant) {
         home::refresh_clock(&self.window, &self.ctx);
+        // Staff mode has its own idle limit; the visitor's question waits.
+        if staff::tick(&self.window, &self.ctx, now) {
+            self.idle.borrow_mut().touch(now);
+            self.window.global::<AppState>().set_idle_warning(false);
+            return;
+        }
         let state = self
             .idle
             .borrow()
@@ -145,9 +151,9 @@ impl App {
         apply_language(&self.window, &self.ctx);
     }
 
-    /// The staff key was turned (from the board).
+    /// The staff key was turned (from the board): staff mode without a PIN.
     pub fn staff_key(&self) {
-        navigate(&self.window, &self.ctx, Screen::StaffPin);
+        staff::login_with_key(&self.window, &self.ctx);
     }
 
     /// Shows a short message over any screen (e.g. from the board).
@@ -179,7 +185,7 @@ impl App {
 
     /// Opens the staff screen, as a good PIN or the staff key does.
     pub fn open_staff(&self) {
-        staff::open(&self.window, &self.ctx);
+        staff::login_with_key(&self.window, &self.ctx);
     }
 
     /// The visitor's language now.
@@ -296,6 +302,7 @@ pub(super) fn enter(w: &AppWindow, ctx: &Arc<Ctx>, screen: Screen) {
         Screen::Rate => rate::start(w, ctx),
         Screen::ComplaintType => complaint::start(w, ctx),
         Screen::StaffPin => staff::start(w, ctx),
+        s if staff::is_staff_screen(s) => staff::entered(w, ctx, s),
         _ => {}
     }
     w.global::<AppState>().set_screen(screen);

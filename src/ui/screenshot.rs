@@ -22,10 +22,12 @@ use crate::store::Store;
 
 use super::app::{App, Deps};
 use super::background::{Background, WorkerState};
-use super::{AppState, ComplaintAdapter, RateAdapter, Screen, ServicesAdapter};
+use super::{
+    AppState, ComplaintAdapter, RateAdapter, Screen, ServicesAdapter, StaffReprintAdapter,
+};
 
 /// Every screen by the name used on the command line.
-pub const SCREENS: [(&str, Screen); 18] = [
+pub const SCREENS: [(&str, Screen); 21] = [
     ("home", Screen::Home),
     ("services", Screen::Services),
     ("service-list", Screen::ServiceList),
@@ -44,6 +46,9 @@ pub const SCREENS: [(&str, Screen); 18] = [
     ("complaint-receipt", Screen::ComplaintReceipt),
     ("staff-pin", Screen::StaffPin),
     ("staff-home", Screen::StaffHome),
+    ("staff-summary", Screen::StaffSummary),
+    ("staff-register", Screen::StaffRegister),
+    ("staff-reprint", Screen::StaffReprint),
 ];
 
 /// Overlays that can be drawn over the home screen by name.
@@ -230,9 +235,27 @@ impl Offscreen {
                     complaint.invoke_submit();
                 }
             }
-            Screen::StaffHome => {
-                st.invoke_staff_entry();
-                self.app.open_staff();
+            Screen::StaffHome
+            | Screen::StaffSummary
+            | Screen::StaffRegister
+            | Screen::StaffReprint => {
+                if matches!(screen, Screen::StaffSummary | Screen::StaffRegister) {
+                    // Something to count: a rating and a complaint, sent
+                    // as a visitor sends them.
+                    self.walk_to(Screen::RateThanks);
+                    self.walk_to(Screen::ComplaintReceipt);
+                    st.invoke_home();
+                }
+                // The staff key: no PIN needed for a picture.
+                self.app.staff_key();
+                if screen != Screen::StaffHome {
+                    st.invoke_navigate(screen);
+                }
+                if screen == Screen::StaffReprint {
+                    for d in ["4", "2"] {
+                        w.global::<StaffReprintAdapter>().invoke_digit(d.into());
+                    }
+                }
             }
             Screen::StaffPin => st.invoke_staff_entry(),
             other => st.invoke_navigate(other),

@@ -18,6 +18,7 @@ use kiosk::store::{Submission, SubmitContext};
 
 pub mod escpos;
 pub mod fake_printer;
+pub mod ui;
 
 /// The receipt prefix used throughout the tests.
 pub const PREFIX: &str = "KV1";
