@@ -182,7 +182,7 @@ pub fn fill(a: &StaffSummaryAdapter, lang: Lang, config: &Config, s: &Summary) {
     )));
     let top = |groups: &[crate::domain::summary::Group], name: &dyn Fn(&str) -> String| {
         let mut groups: Vec<_> = groups.iter().filter(|g| g.ratings.count > 0).collect();
-        groups.sort_by(|x, y| y.ratings.count.cmp(&x.ratings.count));
+        groups.sort_by_key(|g| std::cmp::Reverse(g.ratings.count));
         groups
             .into_iter()
             .take(TOP)
