@@ -94,11 +94,7 @@ fn five_wrong_pins_lock_entry_and_say_for_how_long() {
     for _ in 0..5 {
         type_pin(&k, "1111");
     }
-    assert!(
-        k.says("Entry is locked for 1 min 0 s more"),
-        "{:?}",
-        k.labels()
-    );
+    assert!(k.says("Try again in 1 min 0 s"), "{:?}", k.labels());
     type_pin(&k, "2468");
     assert_eq!(
         screen(&k),

@@ -25,10 +25,10 @@ pub fn refusal(lang: Lang, err: &StaffError) -> String {
             let (m, s) = (secs / 60, secs % 60);
             match lang {
                 Lang::Bg => format!(
-                    "Твърде много грешни опити. Въвеждането е заключено още {m} мин {s} с. Използвайте ключа за служители или изчакайте."
+                    "Твърде много грешни опити. Опитайте след {m} мин {s} с или използвайте ключа за служители."
                 ),
                 Lang::En => format!(
-                    "Too many wrong PINs. Entry is locked for {m} min {s} s more. Use the staff key or wait."
+                    "Too many wrong PINs. Try again in {m} min {s} s, or use the staff key."
                 ),
             }
         }
@@ -172,7 +172,7 @@ mod tests {
         let locked = StaffError::LockedOut {
             left: Duration::from_secs(125),
         };
-        assert!(refusal(Lang::En, &locked).contains("2 min 5 s"));
+        assert!(refusal(Lang::En, &locked).contains("in 2 min 5 s"));
         assert!(refusal(Lang::Bg, &StaffError::NoPin).contains("ключа"));
     }
 
