@@ -142,6 +142,12 @@ impl App {
         home::refresh_clock(&self.window, &self.ctx);
         self.tick_board();
         speech::poll(&self.window, &self.ctx, now);
+        // Staff mode has its own idle limit; the visitor's question waits.
+        if staff::tick(&self.window, &self.ctx, now) {
+            self.idle.borrow_mut().touch(now);
+            self.window.global::<AppState>().set_idle_warning(false);
+            return;
+        }
         let state = self
             .idle
             .borrow()
@@ -181,9 +187,9 @@ impl App {
         apply_language(&self.window, &self.ctx);
     }
 
-    /// The staff key was turned (from the board).
+    /// The staff key was turned (from the board): staff mode without a PIN.
     pub fn staff_key(&self) {
-        navigate(&self.window, &self.ctx, Screen::StaffPin);
+        staff::login_with_key(&self.window, &self.ctx);
     }
 
     /// Shows a short message over any screen (e.g. from the board).
@@ -215,7 +221,7 @@ impl App {
 
     /// Opens the staff screen, as a good PIN or the staff key does.
     pub fn open_staff(&self) {
-        staff::open(&self.window, &self.ctx);
+        staff::login_with_key(&self.window, &self.ctx);
     }
 
     /// What "read aloud" says on the screen shown now.
@@ -404,6 +410,7 @@ pub(super) fn enter(w: &AppWindow, ctx: &Arc<Ctx>, screen: Screen) {
         Screen::Rate => rate::start(w, ctx),
         Screen::ComplaintType => complaint::start(w, ctx),
         Screen::StaffPin => staff::start(w, ctx),
+        s if staff::is_staff_screen(s) => staff::entered(w, ctx, s),
         _ => {}
     }
     speech::leave_screen(w, ctx);
@@ -552,12 +559,11 @@ fn handle_device_action(
         DeviceAction::Show(message) => {
             w.global::<AppState>().set_notice(message.text(lang).into());
         }
-        DeviceAction::StaffKey(true) => staff::open(w, ctx),
+        DeviceAction::StaffKey(true) => staff::login_with_key(w, ctx),
         DeviceAction::StaffKey(false) => {
-            if matches!(
-                w.global::<AppState>().get_screen(),
-                Screen::StaffHome | Screen::StaffPin
-            ) {
+            // Turning the key back ends staff mode; the next tick logs the
+            // session out (audited) once a visitor screen is shown.
+            if staff::is_staff_screen(w.global::<AppState>().get_screen()) {
                 go_home(w, ctx);
             }
         }

@@ -50,6 +50,8 @@ pub struct Visit {
     pub rate: RateDraft,
     pub complaint: ComplaintDraftState,
     pub staff_pin: String,
+    /// Staff mode: the session and its screens' choices.
+    pub staff: super::staff::StaffState,
 }
 
 #[derive(Debug, Default)]

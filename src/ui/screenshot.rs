@@ -23,10 +23,12 @@ use crate::store::Store;
 use super::app::{App, Deps};
 use super::background::{Background, WorkerState};
 use super::speech::Voice;
-use super::{AppState, ComplaintAdapter, RateAdapter, Screen, ServicesAdapter};
+use super::{
+    AppState, ComplaintAdapter, RateAdapter, Screen, ServicesAdapter, StaffReprintAdapter,
+};
 
 /// Every screen by the name used on the command line.
-pub const SCREENS: [(&str, Screen); 18] = [
+pub const SCREENS: [(&str, Screen); 21] = [
     ("home", Screen::Home),
     ("services", Screen::Services),
     ("service-list", Screen::ServiceList),
@@ -45,6 +47,9 @@ pub const SCREENS: [(&str, Screen); 18] = [
     ("complaint-receipt", Screen::ComplaintReceipt),
     ("staff-pin", Screen::StaffPin),
     ("staff-home", Screen::StaffHome),
+    ("staff-summary", Screen::StaffSummary),
+    ("staff-register", Screen::StaffRegister),
+    ("staff-reprint", Screen::StaffReprint),
 ];
 
 /// Overlays that can be drawn over the home screen by name.
@@ -246,9 +251,24 @@ fn walk_to(app: &App, screen: Screen) {
                 complaint.invoke_submit();
             }
         }
-        Screen::StaffHome => {
-            st.invoke_staff_entry();
-            app.open_staff();
+        Screen::StaffHome | Screen::StaffSummary | Screen::StaffRegister | Screen::StaffReprint => {
+            if matches!(screen, Screen::StaffSummary | Screen::StaffRegister) {
+                // Something to count: a rating and a complaint, sent as a
+                // visitor sends them.
+                walk_to(app, Screen::RateThanks);
+                walk_to(app, Screen::ComplaintReceipt);
+                st.invoke_home();
+            }
+            // The staff key: no PIN needed for a picture.
+            app.staff_key();
+            if screen != Screen::StaffHome {
+                st.invoke_navigate(screen);
+            }
+            if screen == Screen::StaffReprint {
+                for d in ["4", "2"] {
+                    w.global::<StaffReprintAdapter>().invoke_digit(d.into());
+                }
+            }
         }
         Screen::StaffPin => st.invoke_staff_entry(),
         other => st.invoke_navigate(other),
