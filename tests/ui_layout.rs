@@ -49,7 +49,7 @@ impl Rect {
 
 /// The buttons a visitor can see and touch on the current screen: those in
 /// a scrolling area only when they lie wholly inside it.
-fn touch_targets(k: &UiKiosk) -> Vec<(String, Rect)> {
+fn touch_targets(k: &UiKiosk, dialog_on_top: bool) -> Vec<(String, Rect)> {
     let window = k.app.window();
     let scrolls: Vec<Rect> = ElementQuery::from_root(window)
         .match_descendants()
@@ -70,6 +70,7 @@ fn touch_targets(k: &UiKiosk) -> Vec<(String, Rect)> {
         }
         let in_scroll = scrolls.iter().find(|s| s.overlaps_x(&r) && r.gap(s) < 0.0);
         if let Some(s) = in_scroll
+            && !dialog_on_top
             && !r.inside(s)
         {
             continue;
@@ -102,7 +103,7 @@ fn check_screen(
         w: size.0 as f32,
         h: size.1 as f32,
     };
-    let mut targets = touch_targets(k);
+    let mut targets = touch_targets(k, name == "idle-question");
     // A dialog covers the screen: only its own buttons can be touched.
     if name == "idle-question" {
         let dialog = [

@@ -75,7 +75,15 @@ fn tap(off: &Offscreen, label: &str) {
     let w = off.app().window();
     let e = ElementHandle::find_by_accessible_label(w, label)
         .next()
-        .unwrap_or_else(|| panic!("no element labelled {label:?}"));
+        .unwrap_or_else(|| {
+            let all: Vec<String> = i_slint_backend_testing::ElementQuery::from_root(w)
+                .match_descendants()
+                .find_all()
+                .iter()
+                .filter_map(|e| e.accessible_label().map(|l| l.to_string()))
+                .collect();
+            panic!("no element labelled {label:?}: {all:?}")
+        });
     let (p, s) = (e.absolute_position(), e.size());
     let position = slint::LogicalPosition::new(p.x + s.width / 2.0, p.y + s.height / 2.0);
     let button = PointerEventButton::Left;
@@ -206,21 +214,22 @@ fn read_aloud_speaks_the_screen_and_a_second_press_stops() {
 fn speech_mode_speaks_on_the_first_touch_and_acts_on_the_second() {
     let voice = Arc::new(FakeVoice::default());
     let off = kiosk_with(Some(voice.clone()));
-    off.prepare("home", Lang::En, false).unwrap();
+    off.prepare("home", Lang::Bg, false).unwrap();
+    off.draw(1280, 800);
     let st = off.app().window().global::<AppState>();
     st.invoke_toggle_speech_mode();
     assert!(st.get_speech_mode());
     let before = voice.said().len();
 
-    tap(&off, "Services");
+    tap(&off, "Услуги");
     assert_eq!(st.get_screen(), Screen::Home, "the first touch only speaks");
     assert_eq!(
         voice.said()[before..],
-        ["Services. Documents, fees, deadlines".to_string()]
+        ["Услуги. Документи, такси, срокове".to_string()]
     );
-    assert_eq!(st.get_armed(), "Services");
+    assert_eq!(st.get_armed(), "Услуги");
 
-    tap(&off, "Services");
+    tap(&off, "Услуги");
     assert_eq!(st.get_screen(), Screen::Services, "the second touch acts");
     assert_eq!(st.get_armed(), "");
     let title = off.app().screen_text();
@@ -232,15 +241,15 @@ fn speech_mode_speaks_on_the_first_touch_and_acts_on_the_second() {
 
     // A touch on another element arms that one instead.
     off.draw(1280, 800);
-    tap(&off, "Back");
+    tap(&off, "Назад");
     assert_eq!(st.get_screen(), Screen::Services);
-    assert_eq!(st.get_armed(), "Back");
+    assert_eq!(st.get_armed(), "Назад");
 
     // Starting again ends speech mode: touches act at once.
     st.invoke_start_again();
     assert!(!st.get_speech_mode());
     off.draw(1280, 800);
-    tap(&off, "Services");
+    tap(&off, "Услуги");
     assert_eq!(st.get_screen(), Screen::Services);
 }
 

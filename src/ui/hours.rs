@@ -25,12 +25,12 @@ pub fn refresh(w: &AppWindow, ctx: &Arc<Ctx>) {
     let hours = ctx.config.office_hours();
     let a = w.global::<HoursAdapter>();
     a.set_status_line(
-        status_at(&cal, &hours, now)
+        status_at(cal, &hours, now)
             .describe(lang, sofia_local(now))
             .into(),
     );
 
-    let week: Vec<DayRow> = schedule(&cal, &hours, today, 7)
+    let week: Vec<DayRow> = schedule(cal, &hours, today, 7)
         .into_iter()
         .map(|day| {
             let name = format!(

@@ -87,6 +87,7 @@ fn build(change: impl FnOnce(&mut Config), with_board: bool) -> UiKiosk {
         background: Background::inline(state),
         printer_status: SharedStatus::default(),
         hardware,
+        speech: None,
     })
     .unwrap();
     app.set_geometry(1280, 800);
