@@ -34,22 +34,8 @@ const TYPES: [ComplaintType; 4] = [
 
 pub fn connect(w: &AppWindow, ctx: &Arc<Ctx>) {
     let a = w.global::<ComplaintAdapter>();
-    let on = |f: fn(&AppWindow, &Arc<Ctx>)| {
-        let (weak, ctx) = (w.as_weak(), ctx.clone());
-        move || {
-            if let Some(w) = weak.upgrade() {
-                f(&w, &ctx)
-            }
-        }
-    };
-    let on_str = |f: fn(&AppWindow, &Arc<Ctx>, String)| {
-        let (weak, ctx) = (w.as_weak(), ctx.clone());
-        move |s: SharedString| {
-            if let Some(w) = weak.upgrade() {
-                f(&w, &ctx, s.to_string())
-            }
-        }
-    };
+    let on = |f| super::wire::on(w, ctx, f);
+    let on_str = |f| super::wire::on_str(w, ctx, f);
     a.on_choose_type(on_str(|w, ctx, id| {
         let ctype = ComplaintType::parse(&id);
         {

@@ -24,6 +24,7 @@ pub mod screenshot;
 mod services;
 mod speech;
 mod staff;
+mod wire;
 mod words;
 
 pub use app::{App, Deps};

@@ -17,22 +17,8 @@ use super::{AppWindow, Choice, RateAdapter, Screen};
 
 pub fn connect(w: &AppWindow, ctx: &Arc<Ctx>) {
     let a = w.global::<RateAdapter>();
-    let on = |f: fn(&AppWindow, &Arc<Ctx>)| {
-        let (weak, ctx) = (w.as_weak(), ctx.clone());
-        move || {
-            if let Some(w) = weak.upgrade() {
-                f(&w, &ctx)
-            }
-        }
-    };
-    let on_str = |f: fn(&AppWindow, &Arc<Ctx>, String)| {
-        let (weak, ctx) = (w.as_weak(), ctx.clone());
-        move |s: slint::SharedString| {
-            if let Some(w) = weak.upgrade() {
-                f(&w, &ctx, s.to_string())
-            }
-        }
-    };
+    let on = |f| super::wire::on(w, ctx, f);
+    let on_str = |f| super::wire::on_str(w, ctx, f);
     {
         let (weak, ctx) = (w.as_weak(), ctx.clone());
         a.on_choose_score(move |score| {

@@ -16,55 +16,27 @@
 use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
 
 use super::{Gender, Noun, bg, cardinal, en, quantity};
+use crate::domain::hours::month_name;
 use crate::domain::lang::Lang;
-
-const MONTHS_BG: [&str; 12] = [
-    "януари",
-    "февруари",
-    "март",
-    "април",
-    "май",
-    "юни",
-    "юли",
-    "август",
-    "септември",
-    "октомври",
-    "ноември",
-    "декември",
-];
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// A date as it is said: "двайсет и трети декември две хиляди двайсет и
 /// шеста година", "the twenty-third of December, two thousand and
 /// twenty-six".
 pub fn date(day: NaiveDate, lang: Lang) -> String {
-    let month = day.month0() as usize;
+    let month = month_name(day.month(), lang);
     // Years before 1 AD never reach the kiosk; read them as their magnitude.
     let year = u64::from(day.year().unsigned_abs());
     match lang {
         Lang::Bg => format!(
             "{} {} {} година",
             bg::ordinal(u64::from(day.day()), Gender::Masculine),
-            MONTHS_BG[month],
+            month,
             bg::ordinal(year, Gender::Feminine)
         ),
         Lang::En => format!(
             "the {} of {}, {}",
             en::ordinal(u64::from(day.day())),
-            MONTHS_EN[month],
+            month,
             en::cardinal(year)
         ),
     }
