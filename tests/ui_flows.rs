@@ -391,3 +391,33 @@ fn the_staff_key_opens_staff_mode_and_turning_it_back_leaves() {
     k.app.tick(Instant::now());
     assert_eq!(screen(&k), Screen::Home);
 }
+
+#[test]
+fn a_printer_that_does_not_answer_turns_the_status_led_to_attention() {
+    let k = support::ui::kiosk_with_board_and(|c| {
+        c.printer.transport = kiosk::config::PrinterTransport::Tcp {
+            host: "127.0.0.1".into(),
+            port: 9,
+        };
+        c.printer.timeout_ms = 300;
+    });
+    let led = || k.board.as_ref().unwrap().outputs().led;
+    k.app.tick(Instant::now());
+    assert_eq!(led(), board::LedPattern::Ok, "nothing wrong yet");
+    start_complaint(&k, "Текст");
+    k.tap("Име");
+    k.type_text("Иван");
+    k.tap("Напред");
+    k.tap("Телефон");
+    k.type_text("0888123456");
+    k.tap("Напред");
+    k.tap("Напред");
+    k.tap("Изпрати");
+    assert!(k.shows("Разписката не можа да бъде отпечатана"));
+    k.app.tick(Instant::now());
+    assert_eq!(
+        led(),
+        board::LedPattern::Attention,
+        "staff are called to the printer"
+    );
+}

@@ -250,11 +250,11 @@ impl App {
                 Some(rx) => rx.try_iter().collect(),
                 None => Vec::new(),
             };
-            let sync = b
-                .sync
-                .as_ref()
-                .map(|rx| rx.borrow().clone())
-                .unwrap_or_default();
+            let latest = b.sync.as_ref().map(|rx| rx.borrow().clone());
+            if let Some(status) = &latest {
+                self.ctx.set_sync_status(status.clone());
+            }
+            let sync = latest.unwrap_or_default();
             if let Some(device) = b.device.as_mut() {
                 if self.ctx.take_staff_call_failed() {
                     device.staff_call_failed();

@@ -17,6 +17,7 @@ use crate::domain::record::Complaint;
 use crate::domain::record::ComplaintType;
 use crate::printer::SharedStatus;
 use crate::store::{Store, StoreError, Submission, SubmitContext, Submitted};
+use crate::sync::SyncStatus;
 
 use super::Screen;
 use super::background::Background;
@@ -37,6 +38,8 @@ pub struct Ctx {
     fault: AtomicBool,
     /// A staff call could not be stored; the board forgets the minute.
     staff_call_failed: AtomicBool,
+    /// The link to the central system as last seen (none: not configured).
+    sync: Mutex<Option<SyncStatus>>,
 }
 
 /// The current visit: everything cleared when the kiosk starts again.
@@ -123,6 +126,7 @@ impl Ctx {
             visit: Mutex::new(Visit::default()),
             fault: AtomicBool::new(false),
             staff_call_failed: AtomicBool::new(false),
+            sync: Mutex::new(None),
         }
     }
 
@@ -190,6 +194,18 @@ impl Ctx {
     /// Whether a staff call failed since the last look.
     pub fn take_staff_call_failed(&self) -> bool {
         self.staff_call_failed.swap(false, Ordering::Relaxed)
+    }
+
+    /// Remembers the sync worker's latest status, for the staff screen.
+    pub fn set_sync_status(&self, status: SyncStatus) {
+        if let Ok(mut s) = self.sync.lock() {
+            *s = Some(status);
+        }
+    }
+
+    /// The sync worker's latest status, if a central system is configured.
+    pub fn sync_status(&self) -> Option<SyncStatus> {
+        self.sync.lock().ok().and_then(|s| s.clone())
     }
 
     /// Forgets the visit: drafts, language, text size, back stack.

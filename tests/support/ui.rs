@@ -22,6 +22,8 @@ pub struct UiKiosk {
     pub clock: Arc<ManualClock>,
     pub receipts: PathBuf,
     pub config: Arc<Config>,
+    /// The simulated board's buttons and outputs, when there is a board.
+    pub board: Option<board::SimulatedControls>,
     _dir: tempfile::TempDir,
 }
 
@@ -55,6 +57,11 @@ pub fn kiosk_with_board() -> UiKiosk {
     build(|_| {}, true)
 }
 
+/// Like [`kiosk_with_board`], with the configuration changed first.
+pub fn kiosk_with_board_and(change: impl FnOnce(&mut Config)) -> UiKiosk {
+    build(change, true)
+}
+
 fn build(change: impl FnOnce(&mut Config), with_board: bool) -> UiKiosk {
     BACKEND.with(|_| {});
     let dir = tempfile::tempdir().unwrap();
@@ -65,6 +72,7 @@ fn build(change: impl FnOnce(&mut Config), with_board: bool) -> UiKiosk {
     let clock = Arc::new(ManualClock::at_sofia(2026, 11, 23, 10, 0).unwrap());
     let shared: Arc<dyn Clock> = clock.clone();
     let state = WorkerState::new(store.clone(), &config, shared.clone());
+    let mut board_controls = None;
     let hardware = if with_board {
         let (tx, rx) = std::sync::mpsc::channel();
         let opened = board::open(&kiosk::device::board_settings(&config.board), tx).unwrap();
@@ -75,7 +83,10 @@ fn build(change: impl FnOnce(&mut Config), with_board: bool) -> UiKiosk {
                 shared.now(),
             )),
             events: Some(rx),
-            controls: opened.controls,
+            controls: {
+                board_controls = opened.controls.clone();
+                opened.controls
+            },
             sync: None,
         }
     } else {
@@ -99,6 +110,7 @@ fn build(change: impl FnOnce(&mut Config), with_board: bool) -> UiKiosk {
         clock,
         receipts,
         config,
+        board: board_controls,
         _dir: dir,
     }
 }

@@ -186,10 +186,11 @@ fn load_status(w: &AppWindow, ctx: &Arc<Ctx>) {
     let lang = ctx.lang();
     let printer = ctx.printer_status.get();
     let central = !ctx.config.central.url.trim().is_empty();
+    let sync = ctx.sync_status();
     act(
         w,
         ctx,
-        move |s, _| s.device_status(Some(Ok(printer)), None),
+        move |s, _| s.device_status(Some(Ok(printer)), sync.as_ref()),
         move |w, _, result| {
             let rows = match result {
                 Ok(status) => rows(lang, printer, central, &status),
@@ -240,7 +241,7 @@ fn rows(lang: Lang, printer: PrinterStatus, central: bool, s: &DeviceStatus) -> 
             "no central system is set up",
         )
         .to_owned(),
-        (None, true) => tr(lang, "няма данни на този екран", "not shown on this screen").to_owned(),
+        (None, true) => tr(lang, "още няма", "not yet").to_owned(),
     };
     let disk = match s.disk {
         Some(d) => {
