@@ -9,9 +9,9 @@
 # renderers), writes the installed kiosk.toml and packages everything.
 #
 # What the `pi` feature links (readelf -d, printed below): libinput,
-# libudev, libxkbcommon and libgbm; every build links fontconfig (Slint's
-# font lookup). EGL and GLES are opened at run time, so they need no -dev
-# package here; the .deb depends on their runtime packages.
+# libudev, libxkbcommon and libgbm. Fontconfig (the fonts are embedded),
+# EGL and GLES are opened at run time, so they need no -dev package here;
+# the .deb depends on their runtime packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,8 +19,7 @@ target=aarch64-unknown-linux-gnu
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 
-dev_packages=(libinput-dev:arm64 libudev-dev:arm64 libxkbcommon-dev:arm64 libgbm-dev:arm64
-    libfontconfig-dev:arm64)
+dev_packages=(libinput-dev:arm64 libudev-dev:arm64 libxkbcommon-dev:arm64 libgbm-dev:arm64)
 missing=()
 command -v aarch64-linux-gnu-gcc >/dev/null || missing+=(gcc-aarch64-linux-gnu)
 command -v pkg-config >/dev/null || missing+=(pkg-config)
