@@ -353,7 +353,7 @@ fn a_staff_call_from_the_screen_is_stored_once_a_minute() {
     assert!(
         k.labels()
             .iter()
-            .any(|l| l.contains("Вече повикахме служител"))
+            .any(|l| l.contains("Служител вече е повикан"))
     );
     assert_eq!(k.store.record_counts().unwrap().staff_calls, 1);
 }

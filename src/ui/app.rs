@@ -10,11 +10,13 @@ use slint::ComponentHandle;
 
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::device::{Device, DeviceAction, DeviceInputs, ScreenMessage};
+use crate::device::{
+    CallDecision, Device, DeviceAction, DeviceInputs, DeviceSettings, ScreenMessage,
+    StaffCallLimiter, staff_call_submission,
+};
 use crate::domain::Lang;
-use crate::domain::record::{RecordData, StaffCall, StaffCallSource};
+use crate::domain::record::StaffCallSource;
 use crate::printer::SharedStatus;
-use crate::store::Submission;
 use crate::sync::SyncStatus;
 use board::{BoardEvent, SimulatedControls};
 
@@ -23,7 +25,6 @@ use super::context::Ctx;
 use super::hardware::{Hardware, SimulatedKey};
 use super::idle::{IdleState, IdleTimer};
 use super::speech::{SpeechHandle, Voice};
-use super::words::tr;
 use super::{AppState, AppWindow, Screen, Theme};
 use super::{complaint, home, hours, rate, read_aloud, services, speech, staff};
 
@@ -51,12 +52,9 @@ struct Board {
     events: Option<std::sync::mpsc::Receiver<BoardEvent>>,
     controls: Option<SimulatedControls>,
     sync: Option<tokio::sync::watch::Receiver<SyncStatus>>,
-    /// Without a board the screen's staff calls keep their own minute.
-    last_screen_call: Option<Instant>,
+    /// Without a board the screen's staff calls keep the same minute here.
+    screen_calls: StaffCallLimiter,
 }
-
-/// Without a board, the screen calls at most one staff member a minute.
-const STAFF_CALL_INTERVAL: Duration = Duration::from_secs(60);
 
 impl App {
     /// Builds the window and wires every screen. Bulgarian (or the
@@ -91,7 +89,9 @@ impl App {
             events: hw.events,
             controls: hw.controls,
             sync: hw.sync,
-            last_screen_call: None,
+            screen_calls: StaffCallLimiter::new(
+                DeviceSettings::from_config(&ctx.config).staff_call_interval,
+            ),
         }));
         let app = App {
             window,
@@ -255,10 +255,13 @@ impl App {
                 self.ctx.set_sync_status(status.clone());
             }
             let sync = latest.unwrap_or_default();
-            if let Some(device) = b.device.as_mut() {
-                if self.ctx.take_staff_call_failed() {
-                    device.staff_call_failed();
+            if self.ctx.take_staff_call_failed() {
+                match b.device.as_mut() {
+                    Some(device) => device.staff_call_failed(),
+                    None => b.screen_calls.forget(),
                 }
+            }
+            if let Some(device) = b.device.as_mut() {
                 for event in events {
                     actions.extend(device.on_event(event, now, lang));
                 }
@@ -487,64 +490,24 @@ pub(super) fn apply_language(w: &AppWindow, ctx: &Arc<Ctx>) {
 /// there is a board (one minute shared with the button), else on its own.
 fn call_staff(w: &AppWindow, ctx: &Arc<Ctx>, board: &Rc<RefCell<Board>>) {
     let lang = ctx.lang();
+    let now = ctx.clock.now();
     let action = {
         let mut b = board.borrow_mut();
-        b.device
-            .as_mut()
-            .map(|d| d.call_staff_from_screen(ctx.clock.now(), lang))
-    };
-    if let Some(action) = action {
-        return handle_device_action(w, ctx, board, action);
-    }
-    let now = Instant::now();
-    let last_call = board.borrow().last_screen_call;
-    if let Some(at) = last_call
-        && now.duration_since(at) < STAFF_CALL_INTERVAL
-    {
-        w.global::<AppState>().set_notice(
-            tr(
-                lang,
-                "Вече повикахме служител. Моля, изчакайте тук.",
-                "We have already called a staff member. Please wait here.",
-            )
-            .into(),
-        );
-        return;
-    }
-    board.borrow_mut().last_screen_call = Some(now);
-    let ctx2 = ctx.clone();
-    ctx.background.run(
-        w.as_weak(),
-        move |state| {
-            let sub = Submission {
-                data: RecordData::StaffCall(StaffCall {
-                    source: StaffCallSource::Screen,
-                    lang,
-                }),
-                print_receipt: false,
-                demo: false,
-            };
-            ctx2.submit(&state.store, sub)
-        },
-        move |w, result| {
-            let text = match result {
-                Ok(_) => tr(
-                    lang,
-                    "Повикахме служител. Моля, изчакайте тук.",
-                    "A staff member has been called. Please wait here.",
-                ),
-                Err(err) => {
-                    tracing::error!(%err, "cannot store a staff call");
-                    tr(
-                        lang,
-                        "Не успяхме да повикаме служител. Моля, обърнете се към деловодството.",
-                        "We could not call a staff member. Please go to the registry desk.",
-                    )
+        match b.device.as_mut() {
+            Some(device) => device.call_staff_from_screen(now, lang),
+            // No board (tests, screenshots): the same rule and messages.
+            None => match b.screen_calls.press(now) {
+                CallDecision::Call => DeviceAction::CallStaff {
+                    submission: staff_call_submission(StaffCallSource::Screen, lang),
+                    message: ScreenMessage::StaffCalled,
+                },
+                CallDecision::AlreadyCalled => {
+                    DeviceAction::Show(ScreenMessage::StaffAlreadyCalled)
                 }
-            };
-            w.global::<AppState>().set_notice(text.into());
-        },
-    );
+            },
+        }
+    };
+    handle_device_action(w, ctx, board, action);
 }
 
 /// Carries out what the board's rules decided.

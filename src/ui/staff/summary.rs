@@ -7,8 +7,8 @@ use std::sync::Arc;
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
 use crate::config::Config;
-use crate::domain::Lang;
 use crate::domain::summary::{Period, RatingFigures, Summary, mean, percent};
+use crate::domain::{Lang, Localized};
 
 use super::super::context::Ctx;
 use super::super::words::tr;
@@ -239,49 +239,40 @@ pub(super) struct Names<'a> {
 }
 
 impl Names<'_> {
-    fn none(&self) -> String {
-        tr(self.lang, "(не е посочено)", "(not given)").to_owned()
+    /// The name of `id` among `items` (each an id and its name), "(not
+    /// given)" for no id, or the id itself when the configuration lacks it.
+    fn name<'c>(&self, id: &str, items: impl Iterator<Item = (&'c str, &'c Localized)>) -> String {
+        if id.is_empty() {
+            return tr(self.lang, "(не е посочено)", "(not given)").to_owned();
+        }
+        items
+            .into_iter()
+            .find(|(item, _)| *item == id)
+            .map_or_else(|| id.to_owned(), |(_, name)| name.get(self.lang).clone())
     }
     pub fn service(&self, id: &str) -> String {
-        if id.is_empty() {
-            return self.none();
-        }
         let c = self.config;
-        c.services
-            .iter()
-            .find(|s| s.id == id)
-            .map_or_else(|| id.to_owned(), |s| s.name.get(self.lang).clone())
+        self.name(id, c.services.iter().map(|s| (s.id.as_str(), &s.name)))
     }
     pub fn desk(&self, id: &str) -> String {
-        if id.is_empty() {
-            return self.none();
-        }
         let c = self.config;
-        c.desks
-            .iter()
-            .find(|d| d.id == id)
-            .map_or_else(|| id.to_owned(), |d| d.name.get(self.lang).clone())
+        self.name(id, c.desks.iter().map(|d| (d.id.as_str(), &d.name)))
     }
     pub fn reason(&self, id: &str) -> String {
-        if id.is_empty() {
-            return self.none();
-        }
         let c = self.config;
-        c.rating
-            .reasons
-            .iter()
-            .find(|r| r.id == id)
-            .map_or_else(|| id.to_owned(), |r| r.name.get(self.lang).clone())
+        self.name(
+            id,
+            c.rating.reasons.iter().map(|r| (r.id.as_str(), &r.name)),
+        )
     }
     pub fn category(&self, id: &str) -> String {
-        if id.is_empty() {
-            return self.none();
-        }
         let c = self.config;
-        c.complaints
-            .categories
-            .iter()
-            .find(|k| k.id == id)
-            .map_or_else(|| id.to_owned(), |k| k.name.get(self.lang).clone())
+        self.name(
+            id,
+            c.complaints
+                .categories
+                .iter()
+                .map(|k| (k.id.as_str(), &k.name)),
+        )
     }
 }
