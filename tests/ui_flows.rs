@@ -93,17 +93,24 @@ fn start_complaint(k: &UiKiosk, text: &str) {
     assert_eq!(screen(k), Screen::ComplaintContact);
 }
 
-#[test]
-fn a_complaint_gets_a_number_a_due_date_and_a_printed_receipt() {
-    let k = kiosk();
-    start_complaint(&k, "Чаках дълго на гишето");
+/// On the contact screen: a name and the phone 0888123456, then on to the
+/// review screen.
+fn to_review(k: &UiKiosk, name: &str) {
     k.tap("Име");
-    k.type_text("Мария Иванова");
+    k.type_text(name);
     k.tap("Напред");
     k.tap("Телефон");
     k.type_text("0888123456");
     k.tap("Напред");
     k.tap("Напред");
+    assert_eq!(screen(k), Screen::ComplaintReview);
+}
+
+#[test]
+fn a_complaint_gets_a_number_a_due_date_and_a_printed_receipt() {
+    let k = kiosk();
+    start_complaint(&k, "Чаках дълго на гишето");
+    to_review(&k, "Мария Иванова");
     assert_eq!(screen(&k), Screen::ComplaintReview);
     assert!(
         k.says("Ще получите писмен отговор до 23 декември 2026 г."),
@@ -168,13 +175,7 @@ fn when_the_printer_fails_the_number_stays_on_screen_and_a_retry_is_offered() {
         c.printer.timeout_ms = 300;
     });
     start_complaint(&k, "Няма хартия");
-    k.tap("Име");
-    k.type_text("Иван");
-    k.tap("Напред");
-    k.tap("Телефон");
-    k.type_text("0888123456");
-    k.tap("Напред");
-    k.tap("Напред");
+    to_review(&k, "Иван");
     k.tap("Изпрати");
     assert_eq!(screen(&k), Screen::ComplaintReceipt);
     assert_eq!(
@@ -231,13 +232,7 @@ fn anonymous_is_refused_without_the_health_and_safety_confirmation() {
 fn offensive_words_are_warned_about_and_the_record_is_flagged_not_dropped() {
     let k = kiosk();
     start_complaint(&k, "Служителят е идиот");
-    k.tap("Име");
-    k.type_text("Петър");
-    k.tap("Напред");
-    k.tap("Телефон");
-    k.type_text("0888123456");
-    k.tap("Напред");
-    k.tap("Напред");
+    to_review(&k, "Петър");
     assert!(
         k.shows("Моля, обърнете внимание"),
         "a warning box on the review screen"
@@ -405,13 +400,7 @@ fn a_printer_that_does_not_answer_turns_the_status_led_to_attention() {
     k.app.tick(Instant::now());
     assert_eq!(led(), board::LedPattern::Ok, "nothing wrong yet");
     start_complaint(&k, "Текст");
-    k.tap("Име");
-    k.type_text("Иван");
-    k.tap("Напред");
-    k.tap("Телефон");
-    k.type_text("0888123456");
-    k.tap("Напред");
-    k.tap("Напред");
+    to_review(&k, "Иван");
     k.tap("Изпрати");
     assert!(k.shows("Разписката не можа да бъде отпечатана"));
     k.app.tick(Instant::now());
