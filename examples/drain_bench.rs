@@ -7,7 +7,7 @@
 //! batch size is timed, fsyncs included. The loopback server is the test
 //! suite's, without faults.
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/it/support/mod.rs"]
 mod support;
 
 use std::time::{Duration, Instant};

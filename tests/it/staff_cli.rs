@@ -2,19 +2,17 @@
 //! kiosk.toml. The report is checked against an independent count of what
 //! a central system would hold after receiving the kiosk's requests.
 
-mod support;
-
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+use crate::support::{complaint, context, rating, staff_call, submission};
 use chrono::Datelike;
 use kiosk::clock::{Clock, ManualClock};
 use kiosk::domain::record::{Record, RecordData};
 use kiosk::store::Store;
 use kiosk::sync::RecordsRequest;
-use support::{complaint, context, rating, staff_call, submission};
 
 fn kiosk_cmd(dir: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_kiosk"));

@@ -452,7 +452,7 @@ fn kiosk_say_tells_the_installer_what_is_missing() {
 
 #[test]
 fn speech_settings_are_checked_key_by_key() {
-    let shipped = include_str!("../kiosk.toml");
+    let shipped = include_str!("../../kiosk.toml");
     let parse = |vars: &[(&str, &str)]| {
         kiosk::config::parse(
             shipped,

@@ -1,11 +1,11 @@
 //! Receipts as the printer receives them: decoded back to text, in both
 //! code pages, with the sizes, the QR code and the cut; and no visitor text
 //! can slip a printer command in.
-
-mod support;
+use crate::support;
 
 use std::path::Path;
 
+use crate::support::escpos::{Printout, decode};
 use kiosk::clock::ManualClock;
 use kiosk::config::{Config, PrinterEncoding, PrinterTransport};
 use kiosk::domain::receipt::layout;
@@ -15,7 +15,6 @@ use kiosk::printer::jobs::{Outcome, PrintWorker};
 use kiosk::printer::{PageSetup, open, receipt_context, render};
 use kiosk::store::{PrintJobState, Store};
 use proptest::prelude::*;
-use support::escpos::{Printout, decode};
 
 fn config(encoding: PrinterEncoding, n: u8, large: bool) -> Config {
     let mut c = kiosk::config::load_with_env(Path::new("kiosk.toml"), std::iter::empty())

@@ -2,17 +2,16 @@
 //! purpose (tests/support/central.rs). Back-off, timeouts and intervals are
 //! shrunk to milliseconds; assertions are on outcomes and on the waits the
 //! worker chose, never on how long something took.
-
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::support::central::{FakeCentral, Faults, TOKEN};
 use kiosk::clock::{Clock, ManualClock, SystemClock};
 use kiosk::store::{OutboxCounts, Store};
 use kiosk::sync::{self, Backoff, SyncError, SyncHandle, SyncSettings, SyncStatus};
-use support::central::{FakeCentral, Faults, TOKEN};
 use uuid::Uuid;
 
 const CAP: Duration = Duration::from_millis(40);

@@ -2,14 +2,12 @@
 //! at least 12 mm on the configured display and at least 2 mm apart; at the
 //! other sizes nothing a visitor can touch is cut off or overlaps.
 
-mod support;
-
+use crate::support::ui::{UiKiosk, kiosk};
 use i_slint_backend_testing::{AccessibleRole, ElementHandle, ElementQuery};
 use kiosk::domain::Lang;
 use kiosk::ui::Theme;
 use kiosk::ui::screenshot::{names, prepare};
 use slint::ComponentHandle;
-use support::ui::{UiKiosk, kiosk};
 
 #[derive(Debug, Clone, Copy)]
 struct Rect {

@@ -2,18 +2,16 @@
 //! the PIN pad's refusals, the staff key, logging out when idle or by
 //! hand, the summary's figures, the complaint register and reprints.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
+use crate::support::ui::{UiKiosk, kiosk, kiosk_with};
+use crate::support::{complaint, context, rating, submission};
 use argon2::password_hash::{PasswordHasher, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use kiosk::domain::Lang;
 use kiosk::store::{AuditOutcome, RegisterFilter};
 use kiosk::ui::{AppState, Screen};
 use slint::ComponentHandle;
-use support::ui::{UiKiosk, kiosk, kiosk_with};
-use support::{complaint, context, rating, submission};
 
 /// An Argon2id hash of `pin`, light enough for a test.
 fn hash(pin: &str) -> String {

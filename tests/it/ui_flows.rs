@@ -1,15 +1,14 @@
 //! Every visitor flow walked on the real interface, headless, by accessible
 //! label: what a visitor does and what ends up in the store and on paper.
-
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant};
 
+use crate::support::ui::{UiKiosk, kiosk};
 use kiosk::domain::ReceiptNumber;
 use kiosk::domain::record::{ComplaintType, Flag, RecordData};
 use kiosk::ui::{AppState, Screen};
 use slint::ComponentHandle;
-use support::ui::{UiKiosk, kiosk};
 
 fn screen(k: &UiKiosk) -> Screen {
     k.app.window().global::<AppState>().get_screen()

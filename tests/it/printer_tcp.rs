@@ -2,18 +2,17 @@
 //! printer can fail ends in a clear status within the timeout, the record
 //! and its number intact, the job failed with the reason, and a retry
 //! possible.
-
-mod support;
+use crate::support;
 
 use std::path::Path;
 
+use crate::support::fake_printer::{Behaviour, FakePrinter};
 use kiosk::clock::ManualClock;
 use kiosk::config::{PrinterEncoding, PrinterTransport};
 use kiosk::domain::ReceiptNumber;
 use kiosk::printer::jobs::{Outcome, PrintWorker};
 use kiosk::printer::{PrinterError, PrinterStatus, open, page_setup, receipt_context};
 use kiosk::store::{PrintJobState, Store};
-use support::fake_printer::{Behaviour, FakePrinter};
 
 /// Generous: the tests assert only that each call returns.
 const TIMEOUT_MS: u32 = 500;

@@ -1,13 +1,11 @@
 //! The printer commands end to end, on a copy of the shipped kiosk.toml
 //! whose printer is a file: `receipt`, `print-test` and `bench receipt`.
 
-mod support;
-
 use std::path::Path;
 use std::process::{Command, Output};
 
+use crate::support::escpos::decode;
 use kiosk::config::PrinterEncoding;
-use support::escpos::decode;
 
 fn kiosk(dir: &Path, args: &[&str]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_kiosk"));

@@ -1,12 +1,11 @@
 //! `kiosk demo-data`, `kiosk sync --once` and `kiosk outbox` as the IT
 //! contractor runs them, against the loopback central system.
-
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::process::{Command, Output};
 
-use support::central::{FakeCentral, Faults, TOKEN};
+use crate::support::central::{FakeCentral, Faults, TOKEN};
 
 /// Runs the kiosk binary on the shipped kiosk.toml, pointed at `dir` and `url`.
 fn kiosk(dir: &Path, url: &str, args: &[&str]) -> Output {

@@ -7,8 +7,7 @@
 //! environment variable). The child submits complaints and ratings in a loop
 //! and prints each receipt number only after its commit; the parent kills it
 //! with SIGKILL at a random moment, many times over, then checks the file.
-
-mod support;
+use crate::support;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Write};
@@ -26,7 +25,7 @@ use uuid::Uuid;
 
 /// Names the child's database; the child test does nothing without it.
 const DB_VAR: &str = "KIOSK_CRASH_TEST_DB";
-const CHILD_TEST: &str = "child_submits_until_killed";
+const CHILD_TEST: &str = "crash_safety::child_submits_until_killed";
 const KILLS: usize = 50;
 /// Categories telling the checks whether a receipt was asked for.
 const WITH_RECEIPT: &str = "with_receipt";

@@ -2,16 +2,15 @@
 //! the yearly restart at Sofia midnight, no number for ratings and staff
 //! calls, and no gap or duplicate under concurrent submissions, after a
 //! restart or after a failed submission.
-
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
+use crate::support::{PREFIX, complaint, context, rating, staff_call, submission};
 use kiosk::clock::{Clock, ManualClock};
 use kiosk::domain::ReceiptNumber;
 use kiosk::store::Store;
-use support::{PREFIX, complaint, context, rating, staff_call, submission};
 
 fn number_text(store: &Store, clock: &dyn Clock) -> String {
     let done = store

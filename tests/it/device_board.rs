@@ -2,8 +2,7 @@
 //! kiosk.toml opens a board through `board::open`, board events go through
 //! `kiosk::device::Device`, and the staff call it hands back is stored on
 //! another thread, the way the app must do it, in a database on disk.
-
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::sync::mpsc;

@@ -1,0 +1,25 @@
+//! The integration tests, built as one test binary: the kiosk crate, Slint
+//! and the testing backend are linked once instead of once per file.
+//!
+//! Each module is one area, as a newcomer would look for it; `support`
+//! holds the fixtures they share (sample records, a loopback central
+//! system, a fake network printer, the headless interface).
+
+mod support;
+
+mod cli_sync;
+mod config_check;
+mod crash_safety;
+mod device_board;
+mod printer_cli;
+mod printer_receipt;
+mod printer_tcp;
+mod speech;
+mod staff_cli;
+mod store_numbers;
+mod sync_central;
+mod ui_flows;
+mod ui_layout;
+mod ui_speech;
+mod ui_staff;
+mod ui_texts;
