@@ -7,7 +7,9 @@
 //! batch size is timed, fsyncs included. The loopback server is the test
 //! suite's, without faults.
 
+// The test suite's test fixtures: a failed unwrap there is a failed run.
 #[path = "../tests/it/support/mod.rs"]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod support;
 
 use std::time::{Duration, Instant};

@@ -8,7 +8,7 @@
 use std::hint::black_box;
 use std::path::Path;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, TimeZone};
 use kiosk::domain::receipt::layout;
@@ -70,6 +70,26 @@ pub fn run(config: Option<&Path>, args: &Args) -> anyhow::Result<ExitCode> {
         size
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The fastest, the median and the slowest of a benchmark's timings.
+pub(super) struct Spread {
+    pub(super) min: Duration,
+    pub(super) median: Duration,
+    pub(super) max: Duration,
+}
+
+impl Spread {
+    /// Sorts `times` and picks the three; an error if there are none.
+    pub(super) fn of(times: &mut [Duration]) -> anyhow::Result<Spread> {
+        times.sort();
+        let (Some(&min), Some(&median), Some(&max)) =
+            (times.first(), times.get(times.len() / 2), times.last())
+        else {
+            anyhow::bail!("no runs to time");
+        };
+        Ok(Spread { min, median, max })
+    }
 }
 
 fn sample() -> anyhow::Result<Record> {

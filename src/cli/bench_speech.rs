@@ -13,6 +13,8 @@ use kiosk::domain::{Lang, spoken};
 use kiosk::speech::{SpeechSettings, first_audio};
 use kiosk::ui::screenshot::Offscreen;
 
+use super::bench::Spread;
+
 pub fn run(config: &Config, iterations: u32) -> anyhow::Result<ExitCode> {
     let settings = SpeechSettings::from_config(config);
     let runs = iterations.max(1);
@@ -28,17 +30,17 @@ pub fn run(config: &Config, iterations: u32) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        let first = times[0];
-        times.sort();
+        let first = times.first().copied().unwrap_or_default();
+        let spread = Spread::of(&mut times)?;
         let ms = |d: Duration| d.as_secs_f64() * 1e3;
         println!(
             "speech {} (voice {:?}, rate {}): first audio after {:.1} ms median, {:.1} ms min, {:.1} ms max, {:.1} ms first run ({} runs, {} characters)",
             lang.code(),
             settings.voice.get(lang),
             settings.rate,
-            ms(times[times.len() / 2]),
-            ms(times[0]),
-            ms(times[times.len() - 1]),
+            ms(spread.median),
+            ms(spread.min),
+            ms(spread.max),
             ms(first),
             runs,
             text.chars().count(),
@@ -83,14 +85,14 @@ pub fn read_aloud(config: &Config, iterations: u32) -> anyhow::Result<ExitCode> 
                     }
                 }
             }
-            walks.sort();
-            totals.sort();
+            let walks = Spread::of(&mut walks)?;
+            let totals = Spread::of(&mut totals)?;
             println!(
                 "read aloud {name} {}: walk {:.1} ms median, press to first audio {:.1} ms median, {:.1} ms max ({} runs, {} characters)",
                 lang.code(),
-                ms(walks[walks.len() / 2]),
-                ms(totals[totals.len() / 2]),
-                ms(totals[totals.len() - 1]),
+                ms(walks.median),
+                ms(totals.median),
+                ms(totals.max),
                 runs,
                 chars,
             );

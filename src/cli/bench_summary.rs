@@ -11,6 +11,8 @@ use chrono::NaiveDate;
 use kiosk::domain::summary::DateRange;
 use kiosk::store::{Scope, Store};
 
+use super::bench::Spread;
+
 const YEAR: i32 = 2026;
 
 pub fn run(ratings: u64, iterations: u32) -> anyhow::Result<ExitCode> {
@@ -40,13 +42,12 @@ fn measure(dir: &std::path::Path, ratings: u64, iterations: u32) -> anyhow::Resu
         times.push(start.elapsed());
         counted = summary.ratings.count;
     }
-    times.sort();
-    let median = times[times.len() / 2];
+    let spread = Spread::of(&mut times)?;
     println!(
         "summary of {YEAR} over {counted} ratings: median {:.1} ms, fastest {:.1} ms, slowest {:.1} ms ({} runs)",
-        median.as_secs_f64() * 1e3,
-        times[0].as_secs_f64() * 1e3,
-        times[times.len() - 1].as_secs_f64() * 1e3,
+        spread.median.as_secs_f64() * 1e3,
+        spread.min.as_secs_f64() * 1e3,
+        spread.max.as_secs_f64() * 1e3,
         times.len()
     );
     Ok(ExitCode::SUCCESS)

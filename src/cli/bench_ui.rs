@@ -9,6 +9,8 @@ use kiosk::config::Config;
 use kiosk::domain::Lang;
 use kiosk::ui::screenshot::{Offscreen, names};
 
+use super::bench::Spread;
+
 /// Runs the benchmark; `started` is when the command began.
 pub fn run(config: &Config, started: Instant, iterations: u32) -> anyhow::Result<ExitCode> {
     let (w, h) = (config.display.width_px, config.display.height_px);
@@ -32,9 +34,9 @@ pub fn run(config: &Config, started: Instant, iterations: u32) -> anyhow::Result
                 t.elapsed()
             })
             .collect();
-        times.sort();
-        let median = times[times.len() / 2];
-        let worst = times[times.len() - 1];
+        let Spread {
+            median, max: worst, ..
+        } = Spread::of(&mut times)?;
         all.push(median);
         println!(
             "{name:<20} full frame: median {:.2} ms, worst {:.2} ms",
@@ -42,11 +44,11 @@ pub fn run(config: &Config, started: Instant, iterations: u32) -> anyhow::Result
             ms(worst)
         );
     }
-    all.sort();
+    let all = Spread::of(&mut all)?;
     println!(
         "all screens: median of medians {:.2} ms, slowest screen {:.2} ms",
-        ms(all[all.len() / 2]),
-        ms(all[all.len() - 1])
+        ms(all.median),
+        ms(all.max)
     );
     if let Some(peak) = peak_memory_kib() {
         println!("peak memory (VmHWM): {:.1} MiB", peak as f64 / 1024.0);

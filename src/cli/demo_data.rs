@@ -8,6 +8,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use anyhow::Context;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
@@ -55,13 +56,15 @@ pub fn run(config: Option<&Path>, args: &Args) -> anyhow::Result<ExitCode> {
     let mut planned: Vec<(DateTime<Utc>, RecordData)> = Vec::new();
     for _ in 0..args.ratings {
         planned.push((
-            pick_instant(&slots, &mut rng),
+            pick_instant(&slots, &mut rng).context("no office hours to date a rating in")?,
             RecordData::Rating(rating(&config, &mut rng)),
         ));
     }
     for _ in 0..args.complaints {
         let data = demo_complaint(&config, &mut rng)?;
-        planned.push((pick_instant(&slots, &mut rng), RecordData::Complaint(data)));
+        let at =
+            pick_instant(&slots, &mut rng).context("no office hours to date a complaint in")?;
+        planned.push((at, RecordData::Complaint(data)));
     }
     planned.sort_by_key(|(at, _)| *at);
 
@@ -112,15 +115,20 @@ fn office_slots(
         .collect()
 }
 
-fn pick_instant(slots: &[(NaiveDate, hours::Period)], rng: &mut StdRng) -> DateTime<Utc> {
-    let (date, period) = slots[rng.random_range(0..slots.len())];
+/// A moment in one of `slots`, at random; `None` if there are none.
+fn pick_instant(slots: &[(NaiveDate, hours::Period)], rng: &mut StdRng) -> Option<DateTime<Utc>> {
+    if slots.is_empty() {
+        return None;
+    }
+    let &(date, period) = slots.get(rng.random_range(0..slots.len()))?;
     let span = (period.end - period.start).num_seconds().max(1);
     let local = date.and_time(period.start) + Duration::seconds(rng.random_range(0..span));
     // Office hours never fall in the DST gap, so the local time exists.
-    TIME_ZONE
+    let at = TIME_ZONE
         .from_local_datetime(&local)
         .earliest()
-        .map_or_else(|| local.and_utc(), |t| t.with_timezone(&Utc))
+        .map_or_else(|| local.and_utc(), |t| t.with_timezone(&Utc));
+    Some(at)
 }
 
 fn lang(rng: &mut StdRng) -> Lang {
@@ -154,7 +162,11 @@ fn rating(config: &Config, rng: &mut StdRng) -> Rating {
     let mut reasons: Vec<String> = pool.choose_multiple(rng, wanted).cloned().collect();
     reasons.sort();
     let comment = if rng.random_bool(0.2) {
-        COMMENTS[usize::from(score - 1)].to_string()
+        COMMENTS
+            .get(usize::from(score - 1))
+            .copied()
+            .unwrap_or_default()
+            .to_string()
     } else {
         String::new()
     };

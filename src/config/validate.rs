@@ -291,7 +291,9 @@ fn service(c: &Config, i: usize, s: &Service, out: &mut Issues) {
 fn tiers(prefix: &str, s: &Service, out: &mut Issues) {
     let offered: Vec<(TierKind, Tier)> = s.tiers().collect();
     for pair in offered.windows(2) {
-        let ((slow_kind, slow), (fast_kind, fast)) = (pair[0], pair[1]);
+        let &[(slow_kind, slow), (fast_kind, fast)] = pair else {
+            continue;
+        };
         let (slow_name, fast_name) = (slow_kind.key(), fast_kind.key());
         if fast.deadline.approx_minutes() > slow.deadline.approx_minutes() {
             out.add(

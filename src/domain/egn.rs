@@ -85,18 +85,18 @@ pub struct EgnMatch {
 /// Finds the first valid ЕГН written in `text`, if any.
 pub fn find_egn(text: &str) -> Option<EgnMatch> {
     let groups = digit_groups(text);
-    let mut i = 0;
-    while i < groups.len() {
+    let mut rest = groups.as_slice();
+    while !rest.is_empty() {
         // A chain is a maximal run of digit groups joined by short separators.
-        let mut j = i + 1;
-        while j < groups.len() && is_separator(&text[groups[j - 1].end..groups[j].start]) {
-            j += 1;
-        }
-        let chain = &groups[i..j];
+        let joined = rest
+            .windows(2)
+            .take_while(|pair| matches!(pair, [a, b] if is_separator(&text[a.end..b.start])))
+            .count();
+        let (chain, after) = rest.split_at_checked(joined + 1)?;
         if let Some(found) = check_chain(text, chain) {
             return Some(found);
         }
-        i = j;
+        rest = after;
     }
     None
 }

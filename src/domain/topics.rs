@@ -112,7 +112,9 @@ pub fn sensitive_topics(text: &str) -> Vec<SensitiveTopic> {
 }
 
 fn matches_pattern(pattern: &Pattern, words: &[String]) -> bool {
-    (0..words.len()).any(|start| matches_from(pattern.words, pattern.gap, &words[start..]))
+    (0..words.len())
+        .filter_map(|start| words.get(start..))
+        .any(|from| matches_from(pattern.words, pattern.gap, from))
 }
 
 /// Whether `parts` match `words`, the first part at `words[0]`.
@@ -129,7 +131,9 @@ fn matches_from(parts: &[&str], gap: usize, words: &[String]) -> bool {
     if rest.is_empty() {
         return true;
     }
-    (1..=gap + 1).any(|skip| skip < words.len() && matches_from(rest, gap, &words[skip..]))
+    (1..=gap + 1)
+        .filter_map(|skip| words.get(skip..))
+        .any(|tail| !tail.is_empty() && matches_from(rest, gap, tail))
 }
 
 fn word_matches(alternatives: &str, word: &str) -> bool {

@@ -266,7 +266,7 @@ impl Transport for DeviceTransport {
         while !bytes.is_empty() {
             match self.file.write(bytes) {
                 Ok(0) => {}
-                Ok(n) => bytes = &bytes[n..],
+                Ok(n) => bytes = bytes.get(n..).unwrap_or_default(),
                 Err(e) if e.kind() == ErrorKind::Interrupted => {}
                 Err(e) if e.kind() != ErrorKind::WouldBlock => {
                     return Err(PrinterError::Io {

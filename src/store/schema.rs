@@ -12,7 +12,7 @@ use super::error::StoreError;
 
 /// The SQL of every migration, in order. Append new ones at the end, here
 /// and in [`MIGRATION_LIST`].
-const MIGRATION_SQL: &[&str] = &[
+const MIGRATION_SQL: [&str; 2] = [
     include_str!("migrations/001_initial.sql"),
     include_str!("migrations/002_staff.sql"),
 ];

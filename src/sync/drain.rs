@@ -76,9 +76,9 @@ pub async fn drain(
     let mut size = batch_size.max(1);
     loop {
         let batch = store.pending_batch(size)?;
-        if batch.is_empty() {
+        let Some(first) = batch.first() else {
             return Ok(());
-        }
+        };
         match send(client, clock, &batch, report).await {
             Answer::Results(verdicts) => {
                 let progress = apply(store, clock.now(), &batch, &verdicts, report)?;
@@ -96,7 +96,7 @@ pub async fn drain(
             }
             Answer::TooLarge => {
                 let reason = "HTTP 413: the central system will not take a record this large";
-                reject(store, clock.now(), &batch[0].record, reason, report)?;
+                reject(store, clock.now(), &first.record, reason, report)?;
             }
             Answer::ClientError { status, detail } => {
                 isolate(client, store, clock, &batch, status, &detail, report).await?;

@@ -220,8 +220,9 @@ impl Reading {
             .scroll_areas
             .iter()
             .position(|v| v.members.iter().any(|m| m.same(&area)));
-        if let Some(i) = layer
-            && area.cut_at_top_by(&self.scroll_areas[i].view)
+        if layer
+            .and_then(|i| self.scroll_areas.get(i))
+            .is_some_and(|s| area.cut_at_top_by(&s.view))
         {
             // Read on the page before; its parts below belong to it.
             self.claimed.push((layer, area));

@@ -5,6 +5,9 @@
 //! holds the fixtures they share (sample records, a loopback central
 //! system, a fake network printer, the headless interface).
 
+// Test code: a failed unwrap is a failed test, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 mod support;
 
 mod cli_sync;

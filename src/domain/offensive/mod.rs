@@ -86,15 +86,17 @@ pub fn find_offensive(text: &str) -> Vec<OffensiveMatch> {
             }
         }
     }
-    for start in 0..words.len() {
-        let script = lexicons_for(&words[start].whole, cyrillic_text);
+    let mut from = words.as_slice();
+    while let [first, rest @ ..] = from {
+        let script = lexicons_for(&first.whole, cyrillic_text);
         for (lexicon, standins) in script {
             for entry in lexicon.iter().filter(|e| e.phrase.len() > 1) {
-                if let Some(range) = match_phrase(entry, &words[start..], standins) {
+                if let Some(range) = match_phrase(entry, from, standins) {
                     found.push((range, entry.kind));
                 }
             }
         }
+        from = rest;
     }
     // Keep the widest match at each place; drop what lies inside it.
     found.sort_by(|a, b| a.0.start.cmp(&b.0.start).then(b.0.end.cmp(&a.0.end)));
@@ -223,12 +225,15 @@ fn match_single(
     });
     let lo = cand.word.saturating_sub(NEAR);
     let hi = (cand.word + NEAR + 1).min(words.len());
-    let near_innocent = (lo..hi).filter(|i| *i != cand.word).any(|i| {
-        entry
-            .unless_near
-            .iter()
-            .any(|n| matches_at(n, &words[i].whole.chars, 0, standins))
-    });
+    let near_innocent = (lo..hi)
+        .filter(|i| *i != cand.word)
+        .filter_map(|i| words.get(i))
+        .any(|w| {
+            entry
+                .unless_near
+                .iter()
+                .any(|n| matches_at(n, &w.whole.chars, 0, standins))
+        });
     if excepted || near_innocent {
         return None;
     }

@@ -20,8 +20,11 @@ impl Letters {
     pub(super) fn push(&mut self, c: char, span: Range<usize>) {
         // Runs longer than three are cut to three: enough to keep "ss" apart
         // from "s", and it bounds the matcher's work.
-        let n = self.chars.len();
-        if n >= 3 && self.chars[n - 3..].iter().all(|x| *x == c) {
+        if self
+            .chars
+            .last_chunk::<3>()
+            .is_some_and(|run| run.iter().all(|x| *x == c))
+        {
             if let Some(last) = self.spans.last_mut() {
                 last.end = span.end;
             }
@@ -76,17 +79,21 @@ pub(super) fn split_words(text: &str) -> Vec<Word> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut in_word: Vec<bool> = chars.iter().map(|(_, c)| is_word_char(*c)).collect();
     let mut k = 0;
-    while k < chars.len() {
-        if chars[k].1 != '*' {
+    while let Some(&(_, c)) = chars.get(k) {
+        if c != '*' {
             k += 1;
             continue;
         }
-        let run_end = chars[k..]
+        let run_end = chars
             .iter()
+            .skip(k)
             .position(|(_, c)| *c != '*')
             .map_or(chars.len(), |p| k + p);
-        let inside = k > 0 && in_word[k - 1] && run_end < chars.len() && in_word[run_end];
-        in_word[k..run_end].fill(inside);
+        let before = k.checked_sub(1).and_then(|b| in_word.get(b));
+        let inside = before == Some(&true) && in_word.get(run_end) == Some(&true);
+        if let Some(run) = in_word.get_mut(k..run_end) {
+            run.fill(inside);
+        }
         k = run_end;
     }
 
@@ -134,9 +141,9 @@ pub(super) fn split_words(text: &str) -> Vec<Word> {
 
 pub(super) fn make_word(group: Vec<(Letters, String)>, index: usize) -> Word {
     let n = group.len();
-    let wants_leet = group[..n.saturating_sub(1)]
-        .iter()
-        .any(|(_, g)| is_leet_gap(g));
+    let wants_leet = group
+        .split_last()
+        .is_some_and(|(_, init)| init.iter().any(|(_, g)| is_leet_gap(g)));
     let mut word = Word::default();
     let mut leet = Letters::default();
     for (k, (mut piece, gap)) in group.into_iter().enumerate() {
@@ -176,9 +183,9 @@ pub(super) fn candidates(words: &[Word]) -> Vec<Letters> {
     let mut i = 0;
     while i < words.len() {
         let mut j = i;
-        while j < words.len() && words[j].whole.chars.len() == 1 {
+        while let Some(w) = words.get(j).filter(|w| w.whole.chars.len() == 1) {
             j += 1;
-            if words[j - 1].gap_after.chars().count() > 3 {
+            if w.gap_after.chars().count() > 3 {
                 break;
             }
         }
@@ -188,7 +195,7 @@ pub(super) fn candidates(words: &[Word]) -> Vec<Letters> {
                 spaced: true,
                 ..Letters::default()
             };
-            for w in &words[i..j] {
+            for w in words.get(i..j).unwrap_or_default() {
                 run.extend(&w.whole);
             }
             out.push(run);

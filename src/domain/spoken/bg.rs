@@ -123,7 +123,7 @@ fn unit(d: u64, gender: Gender) -> &'static str {
         (2, Gender::Masculine) => "два",
         (2, _) => "две",
         // Digits only: callers pass 0-9.
-        (d, _) => UNITS[(d % 10) as usize],
+        (d, _) => UNITS.get((d % 10) as usize).copied().unwrap_or_default(),
     }
 }
 
@@ -132,15 +132,15 @@ fn parts(n: u64, gender: Gender) -> Vec<&'static str> {
     let (h, r) = ((n / 100) % 10, n % 100);
     let mut out = Vec::new();
     if h > 0 {
-        out.push(HUNDREDS[h as usize]);
+        out.push(HUNDREDS.get(h as usize).copied().unwrap_or_default());
     }
     if r >= 20 {
-        out.push(TENS[(r / 10) as usize]);
+        out.push(TENS.get((r / 10) as usize).copied().unwrap_or_default());
         if r % 10 > 0 {
             out.push(unit(r % 10, gender));
         }
     } else if r >= 10 {
-        out.push(TEENS[(r - 10) as usize]);
+        out.push(TEENS.get((r - 10) as usize).copied().unwrap_or_default());
     } else if r > 0 {
         out.push(unit(r, gender));
     }

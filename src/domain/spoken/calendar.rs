@@ -78,7 +78,10 @@ fn time_en(h: u64, m: u64) -> String {
     match m {
         0 => format!("{hour} o'clock {part}"),
         // "eight oh five": the usual way to say minutes below ten.
-        1..=9 => format!("{hour} oh {} {part}", en::DIGITS[m as usize]),
+        1..=9 => format!(
+            "{hour} oh {} {part}",
+            en::DIGITS.get(m as usize).copied().unwrap_or_default()
+        ),
         m => format!("{hour} {} {part}", en::cardinal(m)),
     }
 }

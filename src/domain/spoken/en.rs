@@ -43,14 +43,19 @@ pub const DIGITS: [&str; 10] = [
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
 ];
 
+/// The word at `i` in one of the tables above; callers stay in range.
+fn word(table: &[&'static str], i: u64) -> &'static str {
+    table.get(i as usize).copied().unwrap_or_default()
+}
+
 /// 1-99.
 fn below_hundred(n: u64) -> String {
     if n < 20 {
-        ONES[n as usize].to_string()
+        word(&ONES, n).to_string()
     } else if n.is_multiple_of(10) {
-        TENS[(n / 10) as usize].to_string()
+        word(&TENS, n / 10).to_string()
     } else {
-        format!("{}-{}", TENS[(n / 10) as usize], ONES[(n % 10) as usize])
+        format!("{}-{}", word(&TENS, n / 10), word(&ONES, n % 10))
     }
 }
 
@@ -59,8 +64,8 @@ fn below_thousand(n: u64) -> String {
     let (h, r) = (n / 100, n % 100);
     match (h, r) {
         (0, r) => below_hundred(r),
-        (h, 0) => format!("{} hundred", ONES[h as usize]),
-        (h, r) => format!("{} hundred and {}", ONES[h as usize], below_hundred(r)),
+        (h, 0) => format!("{} hundred", word(&ONES, h)),
+        (h, r) => format!("{} hundred and {}", word(&ONES, h), below_hundred(r)),
     }
 }
 

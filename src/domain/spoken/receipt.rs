@@ -25,7 +25,9 @@ pub fn receipt_number(number: &ReceiptNumber, lang: Lang) -> String {
         .prefix()
         .chars()
         .map(|c| match (c.to_digit(10), lang) {
-            (Some(d), _) => digits[d as usize].to_string(),
+            (Some(d), _) => digits
+                .get(d as usize)
+                .map_or_else(|| c.to_string(), |n| n.to_string()),
             // A prefix is A-Z and 0-9 only (`validate_prefix`).
             (None, Lang::Bg) => {
                 let i = (c as usize).wrapping_sub('A' as usize);
@@ -45,7 +47,7 @@ pub fn receipt_number(number: &ReceiptNumber, lang: Lang) -> String {
     let spell = |part: &str| -> String {
         part.chars()
             .filter_map(|c| c.to_digit(10))
-            .map(|d| digits[d as usize])
+            .map(|d| digits.get(d as usize).copied().unwrap_or_default())
             .collect::<Vec<_>>()
             .join(" ")
     };

@@ -162,8 +162,8 @@ pub fn fill(a: &StaffSummaryAdapter, lang: Lang, config: &Config, s: &Summary) {
     a.set_csat(text::decimal(lang, percent(r.csat)).into());
     let distribution: Vec<Bar> = (1..=5usize)
         .rev()
-        .map(|score| {
-            let n = r.distribution[score - 1];
+        .zip(r.distribution.iter().rev())
+        .map(|(score, &n)| {
             let share = (r.count > 0).then(|| n as f64 / r.count as f64);
             bar(
                 format!("{} {score}", tr(lang, "Оценка", "Score")),
