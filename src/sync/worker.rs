@@ -188,8 +188,15 @@ impl Worker {
         let mut erase = interval(self.settings.erase_every);
         erase.set_missed_tick_behavior(MissedTickBehavior::Skip);
         let mut retry_at: Option<Instant> = None;
+        // A `SyncNow` that arrived while a pass or heartbeat was running:
+        // its record may have missed that pass, so another one follows at
+        // once, as a `SyncNow` during a wait does.
+        let mut asked = false;
         loop {
-            let wake = tokio::select! {
+            let wake = if std::mem::take(&mut asked) {
+                Wake::Drain
+            } else {
+                tokio::select! {
                 cmd = commands.recv() => match cmd {
                     Some(Command::SyncNow) => Wake::Drain,
                     Some(Command::Stop) | None => Wake::Stop,
@@ -198,15 +205,16 @@ impl Worker {
                 _ = sleep_until(retry_at.unwrap_or_else(Instant::now)), if retry_at.is_some() => Wake::Drain,
                 _ = heartbeat.tick() => Wake::Heartbeat,
                 _ = erase.tick() => Wake::Erase,
+                }
             };
             match wake {
                 Wake::Stop => break,
-                Wake::Drain => match until_stopped(&mut commands, self.pass()).await {
+                Wake::Drain => match until_stopped(&mut commands, &mut asked, self.pass()).await {
                     Some(wait) => retry_at = wait.map(|w| Instant::now() + w),
                     None => break,
                 },
                 Wake::Heartbeat => {
-                    if until_stopped(&mut commands, self.heartbeat())
+                    if until_stopped(&mut commands, &mut asked, self.heartbeat())
                         .await
                         .is_none()
                     {
@@ -348,9 +356,11 @@ impl Worker {
 }
 
 /// Runs `fut` to the end unless `Stop` arrives first (`None` then).
-/// `SyncNow` during a pass is dropped: a pass is already running.
+/// A `SyncNow` meanwhile sets `asked`, so that the caller drains again
+/// once `fut` is done.
 async fn until_stopped<F: Future>(
     commands: &mut mpsc::UnboundedReceiver<Command>,
+    asked: &mut bool,
     fut: F,
 ) -> Option<F::Output> {
     tokio::pin!(fut);
@@ -358,7 +368,7 @@ async fn until_stopped<F: Future>(
         tokio::select! {
             biased;
             cmd = commands.recv() => match cmd {
-                Some(Command::SyncNow) => {}
+                Some(Command::SyncNow) => *asked = true,
                 Some(Command::Stop) | None => return None,
             },
             out = &mut fut => return Some(out),
@@ -405,8 +415,15 @@ mod tests {
             tx.send(Command::SyncNow).unwrap();
             tx.send(Command::Stop).unwrap();
             let never = std::future::pending::<()>();
-            assert_eq!(until_stopped(&mut rx, never).await, None);
-            assert_eq!(until_stopped(&mut rx, async { 5 }).await, Some(5));
+            let mut asked = false;
+            assert_eq!(until_stopped(&mut rx, &mut asked, never).await, None);
+            assert!(asked, "a sync-now during the pass is remembered");
+            let mut asked = false;
+            assert_eq!(
+                until_stopped(&mut rx, &mut asked, async { 5 }).await,
+                Some(5)
+            );
+            assert!(!asked);
         });
     }
 }
