@@ -17,7 +17,6 @@ use rand::{Rng, SeedableRng};
 use kiosk::clock::{Clock, SystemClock, TIME_ZONE};
 use kiosk::config::Config;
 use kiosk::domain::complaint::{self, ComplaintDraft, Limits};
-use kiosk::domain::due_date::due_date_for;
 use kiosk::domain::record::{ComplaintType, Rating, RecordData};
 use kiosk::domain::{Lang, hours};
 use kiosk::store::{Submission, SubmitContext};
@@ -70,7 +69,7 @@ pub fn run(config: Option<&Path>, args: &Args) -> anyhow::Result<ExitCode> {
 
     let calendar = config.calendar();
     let due = move |c: &kiosk::domain::record::Complaint, filed: NaiveDate| {
-        due_date_for(c.ctype, c.has_contact(), filed, &calendar)
+        kiosk::domain::answer::due_date(c, filed, &calendar)
     };
     let ctx = SubmitContext {
         prefix: &config.kiosk.receipt_prefix,

@@ -23,10 +23,11 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::answer::Filing;
 use super::egn::find_egn;
 use super::lang::{Lang, Localized};
 use super::offensive::find_offensive;
-use super::record::{Complaint, ComplaintType, Flag};
+use super::record::{Complaint, ComplaintType, Flag, has_contact};
 use super::sanitize::{char_count, clean_line, clean_text};
 use super::topics::{SensitiveTopic, sensitive_topics};
 
@@ -57,6 +58,23 @@ pub struct ComplaintDraft {
     /// The visitor confirmed the matter threatens health or safety.
     pub health_safety_confirmed: bool,
     pub lang: Lang,
+}
+
+impl ComplaintDraft {
+    /// The filing this draft would be, for the answer it gets
+    /// ([`super::answer`]): contact fields count once cleaned.
+    pub fn filing(&self) -> Filing {
+        let (a, p, e) = (
+            clean_line(&self.address, usize::MAX),
+            clean_line(&self.phone, usize::MAX),
+            clean_line(&self.email, usize::MAX),
+        );
+        Filing {
+            ctype: self.ctype,
+            anonymous: self.anonymous,
+            has_contact: has_contact(self.anonymous, [&a, &p, &e]),
+        }
+    }
 }
 
 /// Longest allowed length of each field, in characters.

@@ -4,15 +4,14 @@
 //! A month counts to the day with the filing's number in the next month, or
 //! to that month's last day if it is shorter (31 January gives 28 or 29
 //! February), and a term ending on a day off ends on the next working day:
-//! the way Bulgarian law counts terms in months. Only complaints and signals
-//! whose filer left a contact are owed an answer, so only they get a date.
+//! the way Bulgarian law counts terms in months. Which filings are owed an
+//! answer, and what their filer is told, is decided in [`super::answer`].
 //! The result is always a working day of the given calendar and never comes
 //! before the same day next month.
 
 use chrono::{Months, NaiveDate};
 
 use super::calendar::Calendar;
-use super::record::ComplaintType;
 
 /// The same day next month, or the last day of next month if it is shorter.
 pub fn add_one_month(d: NaiveDate) -> NaiveDate {
@@ -25,17 +24,6 @@ pub fn add_one_month(d: NaiveDate) -> NaiveDate {
 /// or the first working day after that if it is not one.
 pub fn answer_due(filed: NaiveDate, cal: &Calendar) -> NaiveDate {
     cal.next_working_day(add_one_month(filed))
-}
-
-/// The due date printed on the receipt and sent with the record: `Some` only
-/// for complaints and signals whose filer left a contact for the answer.
-pub fn due_date_for(
-    complaint_type: ComplaintType,
-    has_contact: bool,
-    filed: NaiveDate,
-    cal: &Calendar,
-) -> Option<NaiveDate> {
-    (complaint_type.expects_written_answer() && has_contact).then(|| answer_due(filed, cal))
 }
 
 #[cfg(test)]
@@ -102,31 +90,6 @@ mod tests {
         });
         assert_eq!(answer_due(ymd("2025-12-01"), &cal), ymd("2026-01-05"));
         assert_eq!(answer_due(ymd("2026-02-14"), &cal), ymd("2026-03-14"));
-    }
-
-    #[test]
-    fn only_complaints_and_signals_with_a_contact_get_a_date() {
-        let cal = Calendar::default();
-        let filed = ymd("2026-11-23");
-        let due = Some(ymd("2026-12-23"));
-        assert_eq!(
-            due_date_for(ComplaintType::Complaint, true, filed, &cal),
-            due
-        );
-        assert_eq!(due_date_for(ComplaintType::Signal, true, filed, &cal), due);
-        assert_eq!(
-            due_date_for(ComplaintType::Signal, false, filed, &cal),
-            None
-        );
-        assert_eq!(
-            due_date_for(ComplaintType::Complaint, false, filed, &cal),
-            None
-        );
-        assert_eq!(
-            due_date_for(ComplaintType::Proposal, true, filed, &cal),
-            None
-        );
-        assert_eq!(due_date_for(ComplaintType::Praise, true, filed, &cal), None);
     }
 
     fn any_date() -> impl Strategy<Value = NaiveDate> {

@@ -334,6 +334,20 @@ pub fn month_name(month: u32, lang: Lang) -> &'static str {
         .unwrap_or("")
 }
 
+/// "23 декември 2026 г." / "23 December 2026": a date as the screens write it.
+pub fn long_date(d: NaiveDate, lang: Lang) -> String {
+    let month = month_name(d.month(), lang);
+    match lang {
+        Lang::Bg => format!("{} {} {} г.", d.day(), month, d.year()),
+        Lang::En => format!("{} {} {}", d.day(), month, d.year()),
+    }
+}
+
+/// "24 ноември" / "24 November".
+pub fn day_month(d: NaiveDate, lang: Lang) -> String {
+    format!("{} {}", d.day(), month_name(d.month(), lang))
+}
+
 /// Beyond this many days a weekday alone would be ambiguous, so the date is
 /// named as well.
 const WEEKDAY_ONLY_WITHIN_DAYS: i64 = 6;
@@ -688,6 +702,10 @@ mod tests {
         assert_eq!(month_name(1, Lang::Bg), "януари");
         assert_eq!(month_name(12, Lang::En), "December");
         assert_eq!(month_name(0, Lang::En), "");
+        let d = date(2026, 12, 23);
+        assert_eq!(long_date(d, Lang::Bg), "23 декември 2026 г.");
+        assert_eq!(long_date(d, Lang::En), "23 December 2026");
+        assert_eq!(day_month(d, Lang::Bg), "23 декември");
         assert_eq!(month_name(13, Lang::Bg), "");
         assert_eq!(clock(t(8, 5, 59)), "8:05");
     }

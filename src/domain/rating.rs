@@ -63,6 +63,16 @@ impl RatingRules {
     }
 }
 
+/// The question above the follow-up reasons after `score`.
+pub fn reasons_question(score: u8, lang: Lang) -> &'static str {
+    match (score <= LOW_SCORE_MAX, lang) {
+        (true, Lang::Bg) => "Какво не беше наред? (по желание)",
+        (true, Lang::En) => "What went wrong? (optional)",
+        (false, Lang::Bg) => "Какво ви хареса? (по желание)",
+        (false, Lang::En) => "What was good? (optional)",
+    }
+}
+
 /// Why a rating cannot be stored.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RatingError {

@@ -94,6 +94,22 @@ impl ComplaintType {
             (ComplaintType::Praise, Lang::En) => "Praise",
         }
     }
+
+    /// What the type is for, in a few words, beside its button.
+    pub fn hint(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (ComplaintType::Complaint, Lang::Bg) => "нещо не е наред и искате писмен отговор",
+            (ComplaintType::Signal, Lang::Bg) => "нарушение, злоупотреба, корупция или опасност",
+            (ComplaintType::Proposal, Lang::Bg) => "идея как да работим по-добре",
+            (ComplaintType::Praise, Lang::Bg) => "благодарност към служител",
+            (ComplaintType::Complaint, Lang::En) => {
+                "something went wrong and you want a written answer"
+            }
+            (ComplaintType::Signal, Lang::En) => "wrongdoing, abuse, corruption or a danger",
+            (ComplaintType::Proposal, Lang::En) => "an idea to do better",
+            (ComplaintType::Praise, Lang::En) => "thanks to a member of staff",
+        }
+    }
 }
 
 /// Something the kiosk noticed about a record. Flags never stop a record
@@ -170,11 +186,14 @@ pub struct Complaint {
 impl Complaint {
     /// Whether the filer left a way to send the written answer.
     pub fn has_contact(&self) -> bool {
-        !self.anonymous
-            && [&self.address, &self.phone, &self.email]
-                .iter()
-                .any(|f| !f.trim().is_empty())
+        has_contact(self.anonymous, [&self.address, &self.phone, &self.email])
     }
+}
+
+/// Whether a filing with these contact fields can be answered in writing:
+/// not anonymous, and at least one of postal address, phone, e-mail given.
+pub fn has_contact(anonymous: bool, contacts: [&str; 3]) -> bool {
+    !anonymous && contacts.iter().any(|f| !f.trim().is_empty())
 }
 
 /// Where a call for a staff member came from.

@@ -11,7 +11,6 @@ use uuid::Uuid;
 use crate::domain::Lang;
 use crate::domain::ReceiptNumber;
 use crate::domain::complaint::{ComplaintDraft, Field, Limits, Problem, finalize, review};
-use crate::domain::due_date::due_date_for;
 use crate::domain::hours::sofia_local;
 use crate::domain::record::{ComplaintType, RecordData};
 use crate::domain::spoken;
@@ -176,12 +175,8 @@ fn draft(ctx: &Ctx) -> ComplaintDraft {
 
 /// The due date a complaint filed now would get, for the review screen.
 fn due_preview(ctx: &Ctx, d: &ComplaintDraft) -> Option<chrono::NaiveDate> {
-    let has_contact = !d.anonymous
-        && [&d.address, &d.phone, &d.email]
-            .iter()
-            .any(|f| !f.trim().is_empty());
     let today = sofia_local(ctx.clock.now()).date();
-    due_date_for(d.ctype, has_contact, today, &ctx.calendar)
+    crate::domain::answer::answer(d.filing(), today, true, &ctx.calendar).due_date()
 }
 
 fn field_done(w: &AppWindow, ctx: &Arc<Ctx>) {

@@ -12,7 +12,6 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::Lang;
 use crate::domain::calendar::Calendar;
-use crate::domain::due_date::due_date_for;
 use crate::domain::record::Complaint;
 use crate::domain::record::ComplaintType;
 use crate::printer::SharedStatus;
@@ -166,7 +165,7 @@ impl Ctx {
     pub fn submit(&self, store: &Store, sub: Submission) -> Result<Submitted, StoreError> {
         let calendar = &self.calendar;
         let due = move |c: &Complaint, filed: chrono::NaiveDate| {
-            due_date_for(c.ctype, c.has_contact(), filed, calendar)
+            crate::domain::answer::due_date(c, filed, calendar)
         };
         let sc = SubmitContext {
             prefix: &self.config.kiosk.receipt_prefix,

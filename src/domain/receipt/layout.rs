@@ -13,6 +13,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::{Align, Document, DocumentBuilder, Size};
 use crate::domain::Localized;
+use crate::domain::answer;
 use crate::domain::catalogue::Desk;
 use crate::domain::hours::{OfficeHours, clock};
 use crate::domain::record::{Complaint, Rating, Record, RecordData};
@@ -104,50 +105,19 @@ fn complaint(b: &mut DocumentBuilder, record: &Record, c: &Complaint, ctx: &Rece
     );
 }
 
-/// The charter's promise for this record, or what happens instead.
+/// The charter's promise for this record, or what happens instead: the
+/// same decision the screen showed ([`answer::stored`]).
 fn what_happens_next(b: &mut DocumentBuilder, record: &Record, c: &Complaint) {
-    if !c.ctype.expects_written_answer() {
-        b.para("Благодарим Ви! Предложенията и похвалите се разглеждат, без да се изпраща писмен отговор.");
-        b.plain("Thank you. Proposals and praise are read; no written answer is sent.");
-        return;
+    let printed = answer::stored(c, record.clock_trusted).printed();
+    if let Some(heading) = &printed.heading {
+        b.text(heading, Size::TALL, Align::Left, true);
     }
-    if c.anonymous {
-        // The charter speaks of anonymous signals; a complaint filed
-        // without a name is treated the same way, so the wording covers both.
-        b.text("Подадено анонимно", Size::TALL, Align::Left, true);
-        b.para("Анонимни сигнали и жалби се разглеждат само когато застрашават живота и здравето на хората. Писмен отговор не се изпраща.");
-        b.plain("Anonymous: examined only where health or safety is threatened. No written answer is sent.");
-        return;
+    if printed.tall {
+        b.text(&printed.bulgarian, Size::TALL, Align::Left, true);
+    } else {
+        b.para(&printed.bulgarian);
     }
-    if !c.has_contact() {
-        b.para(
-            "Не е посочен адрес за писмен отговор. Отговорът може да бъде получен в деловодството.",
-        );
-        b.plain("No contact given: ask for the answer at the registry desk.");
-        return;
-    }
-    match (record.clock_trusted, c.due_date) {
-        (true, Some(due)) => {
-            b.text(
-                &format!("Писмен отговор до {} г.", date(due)),
-                Size::TALL,
-                Align::Left,
-                true,
-            );
-            b.plain(&format!("Written answer by {}", date(due)));
-        }
-        // Without a trusted filing date a printed due date could be wrong;
-        // the registry desk fixes the date and the rule still holds.
-        _ => {
-            b.text(
-                "Писмен отговор: до един месец от регистрирането",
-                Size::NORMAL,
-                Align::Left,
-                true,
-            );
-            b.plain("Written answer within one month of registration");
-        }
-    }
+    b.plain(&printed.english);
 }
 
 fn rating(b: &mut DocumentBuilder, record: &Record, r: &Rating, ctx: &ReceiptContext) {
