@@ -29,4 +29,4 @@ pub use error::SyncError;
 pub use settings::{SyncSettings, read_token};
 pub use status::{SyncPhase, SyncStatus, plain_age};
 pub use wire::{Heartbeat, RecordsRequest, Verdict, parse_results, sofia_rfc3339};
-pub use worker::{Command, PrinterState, SyncHandle, printer_unknown, start};
+pub use worker::{Command, PrinterState, SyncHandle, SyncKick, printer_unknown, start};

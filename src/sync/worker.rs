@@ -3,8 +3,9 @@
 //! States: idle (a poll interval with `MissedTickBehavior::Skip` looks at
 //! the outbox), sending (a drain pass), waiting (after a failure, until the
 //! back-off or the server's `Retry-After` has passed). Commands arrive on a
-//! channel: `SyncNow` ends any wait, `Stop` ends the worker, cancelling a
-//! pass at its next await point. Beside the passes, the worker sends the
+//! channel: `SyncNow` ends any wait, `Kick` (sent after every commit)
+//! drains now unless a back-off is running, `Stop` ends the worker,
+//! cancelling a pass at its next await point. Beside the passes, the worker sends the
 //! heartbeat and erases personal data whose time is up.
 //!
 //! Nothing in memory matters: the outbox is the state, and every answer is
@@ -43,6 +44,10 @@ pub fn printer_unknown() -> PrinterState {
 pub enum Command {
     /// Try now, whatever the back-off says (the staff's "sync now").
     SyncNow,
+    /// A record was just committed: send it now if the link is healthy,
+    /// but respect a running back-off, so a central system that is down or
+    /// refuses the credentials is not hit at every visitor's tap.
+    Kick,
     /// Stop as soon as possible.
     Stop,
 }
@@ -73,6 +78,16 @@ impl SyncHandle {
         let _ = self.commands.send(Command::SyncNow);
     }
 
+    /// A record was committed: drain now unless the worker is backing off.
+    pub fn kick(&self) {
+        let _ = self.commands.send(Command::Kick);
+    }
+
+    /// A cheap, cloneable [`SyncHandle::kick`] for the threads that commit.
+    pub fn kicker(&self) -> SyncKick {
+        SyncKick(self.commands.clone())
+    }
+
     /// Stops the worker and waits up to `within` for it. Returns whether it
     /// ended in time; if not, its thread is left to end on its own (the
     /// outbox is consistent either way).
@@ -90,6 +105,17 @@ impl SyncHandle {
                 false
             }
         }
+    }
+}
+
+/// Tells the sync worker that a record was committed (see [`Command::Kick`]).
+#[derive(Debug, Clone)]
+pub struct SyncKick(mpsc::UnboundedSender<Command>);
+
+impl SyncKick {
+    pub fn kick(&self) {
+        // Fails only when the worker has already ended; nothing to do then.
+        let _ = self.0.send(Command::Kick);
     }
 }
 
@@ -188,17 +214,23 @@ impl Worker {
         let mut erase = interval(self.settings.erase_every);
         erase.set_missed_tick_behavior(MissedTickBehavior::Skip);
         let mut retry_at: Option<Instant> = None;
-        // A `SyncNow` that arrived while a pass or heartbeat was running:
-        // its record may have missed that pass, so another one follows at
-        // once, as a `SyncNow` during a wait does.
-        let mut asked = false;
+        // A `SyncNow` or `Kick` that arrived while a pass or heartbeat was
+        // running: its record may have missed that pass, so another one
+        // follows at once (for a `Kick`, only if that pass did not fail).
+        let mut asked = Asked::default();
         loop {
-            let wake = if std::mem::take(&mut asked) {
+            let again = asked.now || (asked.kicked && retry_at.is_none());
+            asked = Asked::default();
+            let wake = if again {
                 Wake::Drain
             } else {
                 tokio::select! {
                 cmd = commands.recv() => match cmd {
                     Some(Command::SyncNow) => Wake::Drain,
+                    // During a back-off the wait stands; the pass after it
+                    // takes the new record too.
+                    Some(Command::Kick) if retry_at.is_some() => continue,
+                    Some(Command::Kick) => Wake::Drain,
                     Some(Command::Stop) | None => Wake::Stop,
                 },
                 _ = poll.tick(), if retry_at.is_none() => Wake::Drain,
@@ -355,12 +387,21 @@ impl Worker {
     }
 }
 
+/// What arrived while a pass or heartbeat was running.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Asked {
+    /// A `SyncNow`: drain again, whatever the back-off.
+    now: bool,
+    /// A `Kick`: drain again unless the pass started a back-off.
+    kicked: bool,
+}
+
 /// Runs `fut` to the end unless `Stop` arrives first (`None` then).
-/// A `SyncNow` meanwhile sets `asked`, so that the caller drains again
-/// once `fut` is done.
+/// A `SyncNow` or `Kick` meanwhile is noted in `asked`, so that the caller
+/// drains again once `fut` is done.
 async fn until_stopped<F: Future>(
     commands: &mut mpsc::UnboundedReceiver<Command>,
-    asked: &mut bool,
+    asked: &mut Asked,
     fut: F,
 ) -> Option<F::Output> {
     tokio::pin!(fut);
@@ -368,7 +409,8 @@ async fn until_stopped<F: Future>(
         tokio::select! {
             biased;
             cmd = commands.recv() => match cmd {
-                Some(Command::SyncNow) => *asked = true,
+                Some(Command::SyncNow) => asked.now = true,
+                Some(Command::Kick) => asked.kicked = true,
                 Some(Command::Stop) | None => return None,
             },
             out = &mut fut => return Some(out),
@@ -414,16 +456,29 @@ mod tests {
             let (tx, mut rx) = mpsc::unbounded_channel();
             tx.send(Command::SyncNow).unwrap();
             tx.send(Command::Stop).unwrap();
+            tx.send(Command::Kick).unwrap();
+            tx.send(Command::Stop).unwrap();
             let never = std::future::pending::<()>();
-            let mut asked = false;
+            let mut asked = Asked::default();
             assert_eq!(until_stopped(&mut rx, &mut asked, never).await, None);
-            assert!(asked, "a sync-now during the pass is remembered");
-            let mut asked = false;
+            assert!(asked.now, "a sync-now during the pass is remembered");
+            let mut asked = Asked::default();
+            let never = std::future::pending::<()>();
+            assert_eq!(until_stopped(&mut rx, &mut asked, never).await, None);
+            assert_eq!(
+                asked,
+                Asked {
+                    now: false,
+                    kicked: true
+                },
+                "so is a kick, apart"
+            );
+            let mut asked = Asked::default();
             assert_eq!(
                 until_stopped(&mut rx, &mut asked, async { 5 }).await,
                 Some(5)
             );
-            assert!(!asked);
+            assert_eq!(asked, Asked::default());
         });
     }
 }

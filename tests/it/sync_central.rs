@@ -392,6 +392,49 @@ fn sync_now_ends_a_long_wait() {
 }
 
 #[test]
+fn a_kick_after_a_commit_waits_out_the_back_off_but_sync_now_does_not() {
+    let dir = support::memory_dir();
+    let (store, _) = store_with(dir.path(), 3, &SystemClock);
+    let server = FakeCentral::start(Faults {
+        refuse_token: true,
+        ..Faults::default()
+    });
+    let mut patient = settings(server.url(), token_file(dir.path(), 0o600));
+    // Refused credentials wait the cap: far longer than the test takes.
+    patient.backoff = Backoff {
+        base: Duration::from_secs(600),
+        cap: Duration::from_secs(600),
+    };
+    patient.poll_every = Duration::from_secs(600);
+    patient.heartbeat_every = Duration::from_secs(600);
+    let handle = start(patient, &store, Arc::new(SystemClock));
+    let refused = wait_for(&handle, "a refusal", |s| {
+        s.failures_in_a_row == 1 && s.phase == sync::SyncPhase::Waiting
+    });
+
+    // Visitors go on filing: each commit kicks the worker.
+    for _ in 0..5 {
+        store
+            .submit(
+                support::submission(support::rating(4), false),
+                &support::context(&SystemClock),
+            )
+            .unwrap();
+        handle.kick();
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let s = handle.snapshot();
+    assert_eq!(s.failures_in_a_row, 1, "no new attempt: {s:?}");
+    assert_eq!(s.next_attempt_in, refused.next_attempt_in);
+
+    // The staff's "sync now" still tries at once.
+    handle.sync_now();
+    wait_for(&handle, "a second attempt", |s| s.failures_in_a_row == 2);
+    assert!(handle.shutdown(Duration::from_secs(5)));
+    assert_eq!(store.outbox_counts().unwrap().pending, 8);
+}
+
+#[test]
 fn a_tls_failure_keeps_everything_and_backs_off() {
     use std::io::{Read, Write};
     // Something on the port that does not speak TLS: the handshake fails.
