@@ -20,7 +20,7 @@ use super::transport::Transport;
 use crate::domain::numbering::ReceiptNumber;
 use crate::domain::receipt::{ReceiptContext, layout};
 use crate::domain::record::Record;
-use crate::store::{PrintJob, Store};
+use crate::store::{PrintJob, PrintJobState, Store};
 
 /// Opens a fresh connection to the printer for each job.
 pub type Opener = dyn Fn() -> Result<Box<dyn Transport>, PrinterError> + Send + Sync;
@@ -75,24 +75,72 @@ impl PrintWorker {
     ) -> Result<Vec<Outcome>, PrinterError> {
         let mut outcomes = Vec::new();
         for job in self.store.pending_print_jobs()? {
-            match self.print(&job) {
-                Ok(status) => {
-                    self.store.mark_printed(job.id, now())?;
-                    tracing::info!(job = job.id, status = status.as_str(), "receipt printed");
-                    outcomes.push(Outcome::Printed {
-                        job: job.id,
-                        status,
-                    });
-                }
-                Err(error) => {
-                    self.store
-                        .mark_print_failed(job.id, &error.to_string(), now())?;
-                    tracing::warn!(job = job.id, %error, "receipt not printed");
-                    outcomes.push(Outcome::Failed { job: job.id, error });
-                }
-            }
+            outcomes.push(self.run(&job, now)?);
         }
         Ok(outcomes)
+    }
+
+    /// Prints the receipt of `record`: its pending job, or a new one when it
+    /// has none, and nothing else. A slip an earlier visitor never got (the
+    /// kiosk stopped mid-print, the printer was busy) must not come out
+    /// with this visitor's: staff reprint those by number.
+    pub fn print_record(
+        &self,
+        record: Uuid,
+        now: &dyn Fn() -> DateTime<Utc>,
+    ) -> Result<Outcome, PrinterError> {
+        let pending = self.store.pending_print_jobs()?;
+        let job = match pending.into_iter().find(|j| j.record_id == record) {
+            Some(job) => job,
+            None => {
+                let id = self.store.add_print_job(record, false, now())?;
+                self.pending_job(id)?
+            }
+        };
+        self.run(&job, now)
+    }
+
+    /// Prints job `id` now, if it is still pending.
+    pub fn print_job(
+        &self,
+        id: i64,
+        now: &dyn Fn() -> DateTime<Utc>,
+    ) -> Result<Outcome, PrinterError> {
+        let job = self.pending_job(id)?;
+        self.run(&job, now)
+    }
+
+    fn pending_job(&self, id: i64) -> Result<PrintJob, PrinterError> {
+        self.store
+            .print_job(id)?
+            .filter(|j| j.state == PrintJobState::Pending)
+            .ok_or_else(|| {
+                PrinterError::NoReceipt(format!("print job {id} is not waiting to print"))
+            })
+    }
+
+    /// Prints one job and records how it ended.
+    fn run(
+        &self,
+        job: &PrintJob,
+        now: &dyn Fn() -> DateTime<Utc>,
+    ) -> Result<Outcome, PrinterError> {
+        match self.print(job) {
+            Ok(status) => {
+                self.store.mark_printed(job.id, now())?;
+                tracing::info!(job = job.id, status = status.as_str(), "receipt printed");
+                Ok(Outcome::Printed {
+                    job: job.id,
+                    status,
+                })
+            }
+            Err(error) => {
+                self.store
+                    .mark_print_failed(job.id, &error.to_string(), now())?;
+                tracing::warn!(job = job.id, %error, "receipt not printed");
+                Ok(Outcome::Failed { job: job.id, error })
+            }
+        }
     }
 
     /// Queues job `job_id` again after it failed; returns the new job's id.
@@ -173,8 +221,8 @@ mod tests {
     use crate::clock::{Clock, ManualClock};
     use crate::domain::Localized;
     use crate::domain::hours::OfficeHours;
+    use crate::store::Submission;
     use crate::store::fixtures::{complaint, context, submission};
-    use crate::store::{PrintJobState, Submission};
 
     /// A printer in memory that answers `DLE EOT n` with `answer(n)`.
     struct MemoryPrinter {
@@ -290,6 +338,27 @@ mod tests {
             }]
         ));
         assert!(paper.lock().unwrap().starts_with(&[0x1B, 0x40]));
+    }
+
+    #[test]
+    fn a_visitors_print_leaves_an_earlier_visitors_pending_slip_alone() {
+        let (store, worker, paper, clock) = worker(|_| Some(0x12));
+        let earlier = store.pending_print_jobs().unwrap()[0].clone();
+        let mine = store
+            .submit(
+                Submission {
+                    print_receipt: false,
+                    ..submission(complaint())
+                },
+                &context(&clock),
+            )
+            .unwrap();
+        let out = worker.print_record(mine.id, &|| clock.now()).unwrap();
+        assert!(matches!(out, Outcome::Printed { .. }), "{out:?}");
+        assert!(paper.lock().unwrap().windows(6).any(|w| w == b"000002"));
+        assert!(!paper.lock().unwrap().windows(6).any(|w| w == b"000001"));
+        let still = store.print_job(earlier.id).unwrap().unwrap();
+        assert_eq!(still.state, PrintJobState::Pending);
     }
 
     #[test]
