@@ -29,6 +29,10 @@ pub enum Notice {
     SpeechModeOff,
     /// Staff mode closed itself after being left alone.
     StaffModeClosed,
+    /// Read aloud: the screen has a keyboard.
+    KeyboardOnScreen,
+    /// Read aloud: the heading of the list of buttons.
+    Buttons,
 }
 
 impl Notice {
@@ -76,6 +80,10 @@ impl Notice {
                 "Режимът за служители беше затворен, защото никой не го ползваше."
             }
             Notice::StaffModeClosed => "Staff mode was closed because nobody was using it.",
+            Notice::KeyboardOnScreen if bg => "Клавиатура на екрана.",
+            Notice::KeyboardOnScreen => "There is a keyboard on the screen.",
+            Notice::Buttons if bg => "Бутони",
+            Notice::Buttons => "Buttons",
         }
     }
 }
@@ -160,6 +168,8 @@ mod tests {
             Notice::SpeechModeOn,
             Notice::SpeechModeOff,
             Notice::StaffModeClosed,
+            Notice::KeyboardOnScreen,
+            Notice::Buttons,
         ] {
             assert_ne!(n.message(Lang::Bg), n.message(Lang::En), "{n:?}");
         }

@@ -47,6 +47,17 @@ impl PrinterError {
     pub fn is_permanent(&self) -> bool {
         matches!(self, PrinterError::NoReceipt(_) | PrinterError::Render(_))
     }
+
+    /// The printer's status this failure shows, for the LED and staff.
+    pub fn implied_status(&self) -> PrinterStatus {
+        match self {
+            PrinterError::NotReady(s) => *s,
+            PrinterError::Unreachable { .. }
+            | PrinterError::Timeout { .. }
+            | PrinterError::StoppedAnswering => PrinterStatus::Offline,
+            _ => PrinterStatus::Unknown,
+        }
+    }
 }
 
 #[cfg(test)]

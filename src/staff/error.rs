@@ -33,4 +33,8 @@ pub enum StaffError {
     Printer(#[from] PrinterError),
     #[error("{0}")]
     Export(#[from] ExportError),
+    /// The kiosk could not take the request now (its worker is busy or
+    /// stopped); nothing was done.
+    #[error("the kiosk is busy and did nothing ({0}); try again")]
+    Unavailable(String),
 }

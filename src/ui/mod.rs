@@ -1,10 +1,17 @@
-//! The touchscreen interface.
+//! The touchscreen interface: adapters between the Slint screens in `ui/`
+//! and the flows in `crate::flow`.
 //!
-//! The Slint files in `ui/` draw the screens; the modules here are thin
-//! adapters that map domain types to the screens' properties and the
-//! screens' callbacks back to domain actions. Slint owns the main thread;
-//! anything that touches the disk, the printer or the network runs on the
-//! background worker and reports back through the event loop.
+//! Each screen has a `.slint` file with a global adapter; each adapter here
+//! has `connect` (the screen's callbacks to its controller's methods) and
+//! `show` (the controller's view to the screen's properties), and nothing
+//! else: no rules, no texts, no I/O. `navigation` holds the one table of
+//! pages and screens; `app` builds the window, the visit and the adapters
+//! and hands each event of the flows to the adapter it concerns. Adapters
+//! import only the generated code, `wire` and `models`, never `app` or one
+//! another (a test checks that `src/ui` has no import circle).
+//!
+//! Slint owns the main thread; the kiosk service answers on it through the
+//! event loop ([`EventLoop`]).
 
 // The code Slint generates from ui/ is not ours to lint.
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
@@ -14,14 +21,12 @@ mod generated {
 pub use generated::*;
 
 mod app;
-mod background;
 mod complaint;
-mod context;
-mod edit;
-mod hardware;
 mod home;
 mod hours;
 mod idle;
+mod models;
+mod navigation;
 mod rate;
 mod read_aloud;
 mod run;
@@ -30,11 +35,8 @@ mod services;
 mod speech;
 mod staff;
 mod wire;
-mod words;
 
-pub use app::{App, Deps};
-pub use background::{Background, WorkerState};
-pub use hardware::{Hardware, SimulatedKey};
-pub use idle::{IdleState, IdleTimer};
+pub use app::{App, Deps, EventLoop};
+pub use navigation::{PAGES, page_of, screen_of};
 pub use run::run;
 pub use speech::{Voice, speech_status_summary};

@@ -27,8 +27,8 @@ use slint::ComponentHandle;
 
 use crate::domain::Lang;
 
-use super::words::tr;
 use super::{AppState, AppWindow};
+use crate::domain::notices::Notice;
 
 /// The text "read aloud" says for the screen shown in `w`, in `lang`.
 pub fn screen_text(w: &AppWindow, lang: Lang) -> String {
@@ -325,14 +325,7 @@ impl Reading {
     fn compose(self, lang: Lang) -> String {
         let mut parts: Vec<String> = self.texts.iter().map(|t| sentence(t)).collect();
         if self.keyboard {
-            parts.push(
-                tr(
-                    lang,
-                    "Клавиатура на екрана.",
-                    "There is a keyboard on the screen.",
-                )
-                .to_string(),
-            );
+            parts.push(Notice::KeyboardOnScreen.message(lang).to_string());
         }
         let buttons: Vec<String> = self
             .buttons
@@ -340,7 +333,7 @@ impl Reading {
             .chain(self.header_buttons)
             .collect();
         if !buttons.is_empty() {
-            let word = tr(lang, "Бутони", "Buttons");
+            let word = Notice::Buttons.message(lang);
             parts.push(format!("{word}: {}.", buttons.join("; ")));
         }
         parts.join(" ")

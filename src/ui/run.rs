@@ -1,5 +1,6 @@
-//! `kiosk run`: the window, the background worker, the printer and the
-//! link to the central system, wired together until the window closes.
+//! `kiosk run`: the window, the kiosk service (store, printer, staff), the
+//! board and the link to the central system, wired together until the
+//! window closes.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -13,10 +14,10 @@ use crate::speech::{Speaker, SpeechSettings};
 use crate::store::Store;
 use crate::sync::{SyncHandle, SyncSettings};
 
-use super::app::{App, Deps};
-use super::background::{Background, WorkerState};
-use super::hardware::Hardware;
+use super::app::{App, Deps, EventLoop};
 use crate::device::{Device, DeviceSettings};
+use crate::flow::board::Hardware;
+use crate::service::{KioskService, Parts, SyncLink};
 
 /// How often the printer's status is read while nothing prints.
 const PRINTER_POLL: Duration = Duration::from_secs(60);
@@ -27,18 +28,24 @@ pub fn run(config: Config, store: Store) -> anyhow::Result<()> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let printer_status = SharedStatus::default();
 
-    let state = WorkerState::new(store.clone(), &config, clock.clone());
-    let background = Background::threaded(state)?;
     let sync = start_sync(&config, &store, &clock, &printer_status);
-    let hardware = open_board(&config, &clock, sync.as_ref())?;
+    let kiosk = KioskService::start(Parts {
+        config: config.clone(),
+        store,
+        clock: clock.clone(),
+        printer_status,
+        sync: sync.as_ref().map(|s| SyncLink {
+            status: s.status(),
+            kick: s.kicker(),
+        }),
+        back: Arc::new(EventLoop),
+    })?;
+    let hardware = open_board(&config, &clock)?;
 
     let speaker = Speaker::new(&SpeechSettings::from_config(&config));
     tracing::info!(status = %speaker.status().summary(), "speech output");
     let app = App::new(Deps {
-        config: config.clone(),
-        clock,
-        background,
-        printer_status: printer_status.clone(),
+        kiosk: std::rc::Rc::new(kiosk),
         hardware,
         speech: Some(Arc::new(speaker)),
     })?;
@@ -85,11 +92,7 @@ pub fn run(config: Config, store: Store) -> anyhow::Result<()> {
 }
 
 /// Opens the board in `[board]`; `kind = "pi"` off a Pi stops the kiosk here.
-fn open_board(
-    config: &Config,
-    clock: &Arc<dyn Clock>,
-    sync: Option<&SyncHandle>,
-) -> anyhow::Result<Hardware> {
+fn open_board(config: &Config, clock: &Arc<dyn Clock>) -> anyhow::Result<Hardware> {
     use anyhow::Context;
     let (tx, rx) = std::sync::mpsc::channel();
     let opened = board::open(&crate::device::board_settings(&config.board), tx)
@@ -107,7 +110,6 @@ fn open_board(
         device: Some(device),
         events: Some(rx),
         controls: opened.controls,
-        sync: sync.map(|s| s.status()),
     })
 }
 

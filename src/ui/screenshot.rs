@@ -2,12 +2,15 @@
 //! buffer, for `kiosk screenshot`, `kiosk bench ui` and the layout tests.
 //!
 //! Screens are reached the way a visitor reaches them: the preparation
-//! below presses the same callbacks the touchscreen does, on an in-memory
-//! database, so a screenshot of the receipt screen shows a real number.
+//! below presses the same callbacks the touchscreen does, through the real
+//! kiosk service and its worker threads on an in-memory database (their
+//! answers drained by a [`Pump`] between steps), so a screenshot of the
+//! receipt screen shows a real number.
 
 use std::path::Path;
 use std::rc::Rc;
 use std::sync::Arc;
+use std::time::Duration;
 
 use slint::Rgb8Pixel;
 use slint::platform::software_renderer::{MinimalSoftwareWindow, RepaintBufferType};
@@ -21,11 +24,11 @@ use crate::printer::SharedStatus;
 use crate::store::Store;
 
 use super::app::{App, Deps};
-use super::background::{Background, WorkerState};
 use super::speech::Voice;
 use super::{
     AppState, ComplaintAdapter, RateAdapter, Screen, ServicesAdapter, StaffReprintAdapter,
 };
+use crate::service::{KioskService, Parts, Pump};
 
 /// Every screen by the name used on the command line.
 pub const SCREENS: [(&str, Screen); 21] = [
@@ -74,6 +77,7 @@ impl Platform for Headless {
 pub struct Offscreen {
     window: Rc<MinimalSoftwareWindow>,
     app: App,
+    pump: Arc<Pump>,
     _printer_dir: tempfile::TempDir,
 }
 
@@ -85,7 +89,7 @@ pub struct Frame {
 }
 
 impl Offscreen {
-    /// Installs the headless platform (once per process) and builds the
+    /// Installs the headless platform (once per thread) and builds the
     /// kiosk on an in-memory database, printing into a temporary file.
     /// It is silent: "read aloud" says that speech is off.
     pub fn new(config: &Config) -> anyhow::Result<Offscreen> {
@@ -94,24 +98,42 @@ impl Offscreen {
 
     /// [`Offscreen::new`] speaking through `voice` (a fake in tests).
     pub fn with_voice(config: &Config, voice: Option<Arc<dyn Voice>>) -> anyhow::Result<Offscreen> {
+        let dir = tempfile::tempdir()?;
+        let mut config = config.clone();
+        config.printer.transport = PrinterTransport::File(dir.path().join("receipts.bin"));
+        config.central.url.clear();
+        Self::build(config, Store::open_in_memory()?, voice, dir)
+    }
+
+    /// The kiosk on `store`, printing as `config` says (for benchmarks that
+    /// need a real disk and a real printer connection).
+    pub fn with_store(config: Config, store: Store) -> anyhow::Result<Offscreen> {
+        Self::build(config, store, None, tempfile::tempdir()?)
+    }
+
+    fn build(
+        config: Config,
+        store: Store,
+        voice: Option<Arc<dyn Voice>>,
+        dir: tempfile::TempDir,
+    ) -> anyhow::Result<Offscreen> {
         let window = MinimalSoftwareWindow::new(RepaintBufferType::NewBuffer);
         slint::platform::set_platform(Box::new(Headless {
             window: window.clone(),
         }))
         .map_err(|e| anyhow::anyhow!("cannot set up drawing without a display: {e}"))?;
-        let dir = tempfile::tempdir()?;
-        let mut config = config.clone();
-        config.printer.transport = PrinterTransport::File(dir.path().join("receipts.bin"));
-        config.central.url.clear();
-        let config = Arc::new(config);
-        let store = Store::open_in_memory()?;
-        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-        let state = WorkerState::new(store, &config, clock.clone());
-        let app = App::new(Deps {
-            config,
+        let clock: Arc<dyn Clock> = Arc::new(SetClock);
+        let pump = Pump::new();
+        let kiosk = KioskService::start(Parts {
+            config: Arc::new(config),
+            store,
             clock,
-            background: Background::inline(state),
             printer_status: SharedStatus::default(),
+            sync: None,
+            back: pump.clone(),
+        })?;
+        let app = App::new(Deps {
+            kiosk: Rc::new(kiosk),
             hardware: Default::default(),
             speech: voice,
         })?;
@@ -119,8 +141,19 @@ impl Offscreen {
         Ok(Offscreen {
             window,
             app,
+            pump,
             _printer_dir: dir,
         })
+    }
+
+    /// The kiosk's answers come back through this.
+    pub fn pump(&self) -> &Arc<Pump> {
+        &self.pump
+    }
+
+    /// Runs the kiosk's answers until none is outstanding.
+    pub fn settle(&self) {
+        settle(&self.pump);
     }
 
     /// The kiosk behind the drawing.
@@ -130,15 +163,47 @@ impl Offscreen {
 
     /// Shows `name` as a visitor would reach it, in `lang` and text size.
     pub fn prepare(&self, name: &str, lang: Lang, large_text: bool) -> anyhow::Result<()> {
-        prepare(&self.app, name, lang, large_text)
+        prepare(&self.app, &self.pump, name, lang, large_text)
+    }
+}
+
+/// The system's time, taken as synchronised: a drawing shows the screens of
+/// a kiosk whose clock is set (due dates as dates), whatever the machine
+/// drawing them says about its own.
+struct SetClock;
+
+impl Clock for SetClock {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        SystemClock.now()
+    }
+    fn is_synchronised(&self) -> bool {
+        true
+    }
+}
+
+/// How long a step may wait for the kiosk's workers before the drawing
+/// goes on without their answer.
+const SETTLE: Duration = Duration::from_secs(30);
+
+fn settle(pump: &Pump) {
+    if !pump.settle(SETTLE) {
+        tracing::warn!("the kiosk's workers did not answer within {SETTLE:?}");
     }
 }
 
 /// Shows `name` on `app` as a visitor would reach it, in `lang` and text
-/// size, by pressing the same callbacks the touchscreen does.
-pub fn prepare(app: &App, name: &str, lang: Lang, large_text: bool) -> anyhow::Result<()> {
+/// size, by pressing the same callbacks the touchscreen does; `pump` brings
+/// the kiosk's answers back between the steps.
+pub fn prepare(
+    app: &App,
+    pump: &Pump,
+    name: &str,
+    lang: Lang,
+    large_text: bool,
+) -> anyhow::Result<()> {
     let w = app.window();
     w.global::<AppState>().invoke_start_again();
+    settle(pump);
     app.set_language(lang);
     app.set_large_text(large_text);
     let st = w.global::<AppState>();
@@ -165,18 +230,19 @@ pub fn prepare(app: &App, name: &str, lang: Lang, large_text: bool) -> anyhow::R
                 names().join(", ")
             )
         })?;
-    walk_to(app, screen);
+    walk_to(app, pump, screen);
+    settle(pump);
     Ok(())
 }
 
 /// Presses through the flow that leads to `screen`.
-fn walk_to(app: &App, screen: Screen) {
+fn walk_to(app: &App, pump: &Pump, screen: Screen) {
     let w = app.window();
     let st = w.global::<AppState>();
     let services = w.global::<ServicesAdapter>();
     let rate = w.global::<RateAdapter>();
     let complaint = w.global::<ComplaintAdapter>();
-    let config = &app.config();
+    let config = &app.config().clone();
     match screen {
         Screen::ServiceList => {
             st.invoke_navigate(Screen::Services);
@@ -210,6 +276,7 @@ fn walk_to(app: &App, screen: Screen) {
             }
             if screen == Screen::RateThanks {
                 rate.invoke_send();
+                settle(pump);
             }
         }
         Screen::ComplaintCategory
@@ -249,20 +316,23 @@ fn walk_to(app: &App, screen: Screen) {
             complaint.invoke_to_review();
             if screen == Screen::ComplaintReceipt {
                 complaint.invoke_submit();
+                settle(pump);
             }
         }
         Screen::StaffHome | Screen::StaffSummary | Screen::StaffRegister | Screen::StaffReprint => {
             if matches!(screen, Screen::StaffSummary | Screen::StaffRegister) {
                 // Something to count: a rating and a complaint, sent as a
                 // visitor sends them.
-                walk_to(app, Screen::RateThanks);
-                walk_to(app, Screen::ComplaintReceipt);
+                walk_to(app, pump, Screen::RateThanks);
+                walk_to(app, pump, Screen::ComplaintReceipt);
                 st.invoke_home();
             }
             // The staff key: no PIN needed for a picture.
             app.staff_key();
+            settle(pump);
             if screen != Screen::StaffHome {
                 st.invoke_navigate(screen);
+                settle(pump);
             }
             if screen == Screen::StaffReprint {
                 for d in ["4", "2"] {

@@ -10,19 +10,22 @@
 //! The interface speaks through a [`Voice`], so tests can listen without a
 //! sound card. No voice, or one that cannot speak, never stops the kiosk:
 //! the visitor is told once on screen, staff see the reason in
-//! [`status_summary`].
+//! [`status_summary`]. The visitor's sentences come from
+//! `domain::notices`.
 
-use std::sync::{Arc, Mutex};
+use std::cell::Cell;
+use std::rc::Rc;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use slint::ComponentHandle;
 
 use crate::domain::Lang;
+use crate::domain::notices::Notice;
+use crate::flow::Visit;
 use crate::speech::{Speaker, SpeechProblem, SpeechStatus};
 
-use super::context::Ctx;
 use super::read_aloud::{screen_text, screen_title};
-use super::words::tr;
 use super::{AppState, AppWindow};
 
 /// Where the interface sends speech: the [`Speaker`], or a fake in tests.
@@ -57,26 +60,21 @@ impl Voice for Speaker {
 /// reading counts as going on.
 const START_GRACE: Duration = Duration::from_millis(1500);
 
-/// The interface's hold on the voice.
+/// The interface's hold on the voice (UI thread only).
 #[derive(Default)]
-pub struct SpeechHandle {
+pub struct Speech {
     voice: Option<Arc<dyn Voice>>,
     /// When the current reading was asked for.
-    started: Mutex<Option<Instant>>,
+    started: Cell<Option<Instant>>,
 }
 
-impl SpeechHandle {
+impl Speech {
     /// Speaking through `voice`; `None` keeps the kiosk silent.
-    pub fn new(voice: Option<Arc<dyn Voice>>) -> SpeechHandle {
-        SpeechHandle {
+    pub fn new(voice: Option<Arc<dyn Voice>>) -> Speech {
+        Speech {
             voice,
-            started: Mutex::new(None),
+            started: Cell::new(None),
         }
-    }
-
-    fn started(&self) -> std::sync::MutexGuard<'_, Option<Instant>> {
-        // A plain value: still fine after a panic elsewhere.
-        self.started.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -89,103 +87,79 @@ pub fn speech_status_summary(voice: Option<&dyn Voice>) -> String {
 }
 
 /// [`speech_status_summary`] of the kiosk's voice.
-pub fn status_summary(ctx: &Ctx) -> String {
-    speech_status_summary(ctx.speech.voice.as_deref())
+pub fn status_summary(speech: &Speech) -> String {
+    speech_status_summary(speech.voice.as_deref())
 }
 
 /// Wires the header button, speech mode and the widgets' "say this".
-pub fn connect(w: &AppWindow, ctx: &Arc<Ctx>) {
+pub fn connect(w: &AppWindow, speech: &Rc<Speech>, visit: &Rc<Visit>) {
     let st = w.global::<AppState>();
-    {
-        let weak = w.as_weak();
-        let ctx = ctx.clone();
-        st.on_read_aloud(move || {
-            if let Some(w) = weak.upgrade() {
-                read_aloud(&w, &ctx);
+    let with = |f: fn(&AppWindow, &Speech, Lang)| {
+        let (weak, speech, visit) = (w.as_weak(), speech.clone(), Rc::downgrade(visit));
+        move || {
+            if let (Some(w), Some(v)) = (weak.upgrade(), visit.upgrade()) {
+                f(&w, &speech, v.prefs().lang())
             }
-        });
-    }
-    {
-        let weak = w.as_weak();
-        let ctx = ctx.clone();
-        st.on_toggle_speech_mode(move || {
-            if let Some(w) = weak.upgrade() {
-                toggle_speech_mode(&w, &ctx);
-            }
-        });
-    }
-    {
-        let weak = w.as_weak();
-        let ctx = ctx.clone();
-        st.on_speak(move |text| {
-            if let Some(w) = weak.upgrade() {
-                say(&w, &ctx, &text);
-            }
-        });
-    }
+        }
+    };
+    st.on_read_aloud(with(read_aloud));
+    st.on_toggle_speech_mode(with(toggle_speech_mode));
+    let (weak, speech, visit) = (w.as_weak(), speech.clone(), Rc::downgrade(visit));
+    st.on_speak(move |text| {
+        if let (Some(w), Some(v)) = (weak.upgrade(), visit.upgrade()) {
+            say(&w, &speech, &text, v.prefs().lang());
+        }
+    });
 }
 
 /// The header button: read the screen, or stop reading.
-fn read_aloud(w: &AppWindow, ctx: &Ctx) {
+fn read_aloud(w: &AppWindow, speech: &Speech, lang: Lang) {
     if w.global::<AppState>().get_reading() {
-        stop(w, ctx);
+        stop(w, speech);
         return;
     }
-    let text = screen_text(w, ctx.lang());
-    say(w, ctx, &text);
+    let text = screen_text(w, lang);
+    say(w, speech, &text, lang);
 }
 
 /// Speech mode on or off; either way the visitor hears which.
-fn toggle_speech_mode(w: &AppWindow, ctx: &Ctx) {
+fn toggle_speech_mode(w: &AppWindow, speech: &Speech, lang: Lang) {
     let st = w.global::<AppState>();
     let on = !st.get_speech_mode();
     st.set_speech_mode(on);
     st.set_armed("".into());
-    let lang = ctx.lang();
     let text = if on {
-        tr(
-            lang,
-            "Режим с говор. Докоснете бутон, за да чуете какво прави. Докоснете го отново, за да го изберете.",
-            "Speech mode. Touch a button to hear what it does. Touch it again to choose it.",
-        )
+        Notice::SpeechModeOn
     } else {
-        tr(lang, "Режимът с говор е изключен.", "Speech mode is off.")
+        Notice::SpeechModeOff
     };
-    say(w, ctx, text);
+    say(w, speech, text.message(lang), lang);
 }
 
 /// Starts saying `text`, or tells the visitor why the kiosk cannot.
-fn say(w: &AppWindow, ctx: &Ctx, text: &str) {
+fn say(w: &AppWindow, speech: &Speech, text: &str, lang: Lang) {
     let st = w.global::<AppState>();
-    let lang = ctx.lang();
-    let Some(voice) = &ctx.speech.voice else {
-        st.set_notice(
-            tr(
-                lang,
-                "Четенето на глас е изключено на този киоск. Моля, обърнете се към служител.",
-                "Reading aloud is switched off on this kiosk. Please ask a staff member.",
-            )
-            .into(),
-        );
+    let Some(voice) = &speech.voice else {
+        st.set_notice(Notice::SpeechSwitchedOff.message(lang).into());
         return;
     };
     voice.speak(text, lang);
-    *ctx.speech.started() = Some(Instant::now());
+    speech.started.set(Some(Instant::now()));
     st.set_reading(true);
     // A missing engine is known before anything plays: say so at once.
-    show_problem(w, ctx, voice.as_ref());
+    show_problem(w, voice.as_ref(), lang);
 }
 
-fn stop(w: &AppWindow, ctx: &Ctx) {
-    if let Some(voice) = &ctx.speech.voice {
+fn stop(w: &AppWindow, speech: &Speech) {
+    if let Some(voice) = &speech.voice {
         voice.stop();
     }
-    *ctx.speech.started() = None;
+    speech.started.set(None);
     w.global::<AppState>().set_reading(false);
 }
 
 /// Shows a new problem once; true when there was one.
-fn show_problem(w: &AppWindow, ctx: &Ctx, voice: &dyn Voice) -> bool {
+fn show_problem(w: &AppWindow, voice: &dyn Voice, lang: Lang) -> bool {
     let Some(problem) = voice.take_notice() else {
         return false;
     };
@@ -194,64 +168,57 @@ fn show_problem(w: &AppWindow, ctx: &Ctx, voice: &dyn Voice) -> bool {
     tracing::warn!(%problem, "read aloud: no sound");
     let st = w.global::<AppState>();
     st.set_reading(false);
-    st.set_notice(
-        tr(
-            ctx.lang(),
-            "Четенето на глас не работи в момента. Моля, обърнете се към служител.",
-            "Reading aloud does not work at the moment. Please ask a staff member.",
-        )
-        .into(),
-    );
+    st.set_notice(Notice::SpeechNotWorking.message(lang).into());
     true
 }
 
 /// Called by the interface's timer: notices problems found while playing
 /// and turns the button back to "read aloud" when the reading ends.
-pub fn poll(w: &AppWindow, ctx: &Ctx, now: Instant) {
-    let Some(voice) = &ctx.speech.voice else {
+pub fn poll(w: &AppWindow, speech: &Speech, lang: Lang, now: Instant) {
+    let Some(voice) = &speech.voice else {
         return;
     };
     let st = w.global::<AppState>();
     if !st.get_reading() {
         return;
     }
-    if show_problem(w, ctx, voice.as_ref()) {
-        *ctx.speech.started() = None;
+    if show_problem(w, voice.as_ref(), lang) {
+        speech.started.set(None);
         return;
     }
-    let young = ctx
-        .speech
-        .started()
+    let young = speech
+        .started
+        .get()
         .is_some_and(|at| now.saturating_duration_since(at) < START_GRACE);
     if !young && voice.status() != SpeechStatus::Speaking {
-        *ctx.speech.started() = None;
+        speech.started.set(None);
         st.set_reading(false);
     }
 }
 
 /// A new screen: what was armed or being read belongs to the old one.
-pub fn leave_screen(w: &AppWindow, ctx: &Ctx) {
+pub fn leave_screen(w: &AppWindow, speech: &Speech) {
     let st = w.global::<AppState>();
     st.set_armed("".into());
     if st.get_reading() {
-        stop(w, ctx);
+        stop(w, speech);
     }
 }
 
 /// A new screen in speech mode: say which, so that a visitor who cannot
 /// see it knows where the second touch led.
-pub fn entered_screen(w: &AppWindow, ctx: &Ctx) {
+pub fn entered_screen(w: &AppWindow, speech: &Speech, lang: Lang) {
     if !w.global::<AppState>().get_speech_mode() {
         return;
     }
     if let Some(title) = screen_title(w) {
-        say(w, ctx, &title);
+        say(w, speech, &title, lang);
     }
 }
 
 /// The end of a visit: silence, and speech mode off.
-pub fn end_visit(w: &AppWindow, ctx: &Ctx) {
-    stop(w, ctx);
+pub fn end_visit(w: &AppWindow, speech: &Speech) {
+    stop(w, speech);
     let st = w.global::<AppState>();
     st.set_speech_mode(false);
     st.set_armed("".into());

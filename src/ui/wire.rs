@@ -1,34 +1,38 @@
-//! Small helpers for wiring a screen's callbacks: each hands the callback
-//! the window and the shared context, and does nothing once the window is
-//! gone.
+//! Small helpers for wiring a screen's callbacks to the visit: each hands
+//! the callback the visit, and does nothing once the visit is gone.
 
-use std::sync::Arc;
+use std::rc::{Rc, Weak};
 
-use slint::{ComponentHandle, SharedString};
+use slint::SharedString;
 
-use super::AppWindow;
-use super::context::Ctx;
+use crate::flow::Visit;
 
 /// A callback without arguments that runs `f`.
-pub fn on(w: &AppWindow, ctx: &Arc<Ctx>, f: fn(&AppWindow, &Arc<Ctx>)) -> impl Fn() + 'static {
-    let (weak, ctx) = (w.as_weak(), ctx.clone());
+pub fn on(visit: &Rc<Visit>, f: fn(&Visit)) -> impl Fn() + 'static {
+    let visit: Weak<Visit> = Rc::downgrade(visit);
     move || {
-        if let Some(w) = weak.upgrade() {
-            f(&w, &ctx)
+        if let Some(v) = visit.upgrade() {
+            f(&v)
         }
     }
 }
 
 /// A callback taking a string that runs `f` with it.
-pub fn on_str(
-    w: &AppWindow,
-    ctx: &Arc<Ctx>,
-    f: fn(&AppWindow, &Arc<Ctx>, String),
-) -> impl Fn(SharedString) + 'static {
-    let (weak, ctx) = (w.as_weak(), ctx.clone());
+pub fn on_str(visit: &Rc<Visit>, f: fn(&Visit, &str)) -> impl Fn(SharedString) + 'static {
+    let visit: Weak<Visit> = Rc::downgrade(visit);
     move |s: SharedString| {
-        if let Some(w) = weak.upgrade() {
-            f(&w, &ctx, s.to_string())
+        if let Some(v) = visit.upgrade() {
+            f(&v, s.as_str())
+        }
+    }
+}
+
+/// A callback taking a number that runs `f` with it.
+pub fn on_int(visit: &Rc<Visit>, f: fn(&Visit, i32)) -> impl Fn(i32) + 'static {
+    let visit: Weak<Visit> = Rc::downgrade(visit);
+    move |n: i32| {
+        if let Some(v) = visit.upgrade() {
+            f(&v, n)
         }
     }
 }

@@ -26,3 +26,4 @@ mod ui_layout;
 mod ui_speech;
 mod ui_staff;
 mod ui_texts;
+mod ui_workers;

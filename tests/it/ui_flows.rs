@@ -4,7 +4,7 @@ use crate::support;
 
 use std::time::{Duration, Instant};
 
-use crate::support::ui::{UiKiosk, kiosk};
+use crate::support::ui::{UiKiosk, kiosk, start_complaint, to_review};
 use kiosk::domain::ReceiptNumber;
 use kiosk::domain::record::{ComplaintType, Flag, RecordData};
 use kiosk::ui::{AppState, Screen};
@@ -78,31 +78,6 @@ fn a_rating_with_a_reason_a_desk_and_a_comment_and_a_printed_receipt() {
     let bytes = std::fs::read(&k.receipts).unwrap();
     assert!(!bytes.is_empty(), "a rating receipt was printed");
     assert!(k.shows("Готово"));
-}
-
-/// Home -> complaint -> first category -> text typed on the keyboard.
-fn start_complaint(k: &UiKiosk, text: &str) {
-    k.tap("Жалба, сигнал, предложение, похвала");
-    k.press("Жалба");
-    let category = &k.config.complaints.categories[0];
-    k.tap(&category.name.bg);
-    assert_eq!(screen(k), Screen::ComplaintText);
-    k.type_text(text);
-    k.tap("Напред");
-    assert_eq!(screen(k), Screen::ComplaintContact);
-}
-
-/// On the contact screen: a name and the phone 0888123456, then on to the
-/// review screen.
-fn to_review(k: &UiKiosk, name: &str) {
-    k.tap("Име");
-    k.type_text(name);
-    k.tap("Напред");
-    k.tap("Телефон");
-    k.type_text("0888123456");
-    k.tap("Напред");
-    k.tap("Напред");
-    assert_eq!(screen(k), Screen::ComplaintReview);
 }
 
 #[test]
@@ -258,12 +233,12 @@ fn the_idle_timeout_asks_first_then_clears_a_half_written_complaint() {
     let st = k.app.window().global::<AppState>();
 
     let now = Instant::now();
-    k.app.tick(now + Duration::from_secs(30));
+    k.tick(now + Duration::from_secs(30));
     assert!(!st.get_idle_warning());
-    k.app.tick(now + Duration::from_secs(65));
+    k.tick(now + Duration::from_secs(65));
     assert!(st.get_idle_warning(), "the question is on screen");
     assert!(k.shows("Yes, I need more time"));
-    k.app.tick(now + Duration::from_secs(70));
+    k.tick(now + Duration::from_secs(70));
     assert_eq!(st.get_idle_seconds_left(), 10);
     assert_eq!(
         screen(&k),
@@ -271,7 +246,7 @@ fn the_idle_timeout_asks_first_then_clears_a_half_written_complaint() {
         "nothing cleared while asking"
     );
 
-    k.app.tick(now + Duration::from_secs(90));
+    k.tick(now + Duration::from_secs(90));
     assert_eq!(screen(&k), Screen::Home);
     assert!(!st.get_idle_warning());
     assert_eq!(k.app.lang(), kiosk::domain::Lang::Bg, "back to Bulgarian");
@@ -288,9 +263,9 @@ fn the_idle_timeout_asks_first_then_clears_a_half_written_complaint() {
 fn more_time_keeps_everything() {
     let k = kiosk();
     start_complaint(&k, "Текст");
-    k.app.tick(Instant::now() + Duration::from_secs(65));
+    k.tick(Instant::now() + Duration::from_secs(65));
     k.tap("Да, нужно ми е още време");
-    k.app.tick(Instant::now() + Duration::from_secs(30));
+    k.tick(Instant::now() + Duration::from_secs(30));
     assert_eq!(screen(&k), Screen::ComplaintContact);
     k.tap("Назад");
     assert_eq!(k.find("Вашият текст").accessible_value().unwrap(), "Текст");
@@ -357,7 +332,7 @@ fn the_staff_call_button_beside_the_screen_stores_a_call_and_tells_the_visitor()
     let k = support::ui::kiosk_with_board();
     let st = k.app.window().global::<AppState>();
     st.invoke_simulated_key("F1".into());
-    k.app.tick(Instant::now());
+    k.tick(Instant::now());
     assert!(
         k.labels().iter().any(|l| l.contains("Повикахме служител")),
         "{:?}",
@@ -366,7 +341,7 @@ fn the_staff_call_button_beside_the_screen_stores_a_call_and_tells_the_visitor()
     assert_eq!(k.store.record_counts().unwrap().staff_calls, 1);
     // Pressed again within the minute: told so, no second record.
     st.invoke_simulated_key("F1".into());
-    k.app.tick(Instant::now());
+    k.tick(Instant::now());
     assert_eq!(k.store.record_counts().unwrap().staff_calls, 1);
     // The screen's button shares the same minute.
     k.tap("Разбрах");
@@ -379,10 +354,10 @@ fn the_staff_key_opens_staff_mode_and_turning_it_back_leaves() {
     let k = support::ui::kiosk_with_board();
     let st = k.app.window().global::<AppState>();
     st.invoke_simulated_key("F3".into());
-    k.app.tick(Instant::now());
+    k.tick(Instant::now());
     assert_eq!(screen(&k), Screen::StaffHome);
     st.invoke_simulated_key("F3".into());
-    k.app.tick(Instant::now());
+    k.tick(Instant::now());
     assert_eq!(screen(&k), Screen::Home);
 }
 
@@ -396,13 +371,13 @@ fn a_printer_that_does_not_answer_turns_the_status_led_to_attention() {
         c.printer.timeout_ms = 300;
     });
     let led = || k.board.as_ref().unwrap().outputs().led;
-    k.app.tick(Instant::now());
+    k.tick(Instant::now());
     assert_eq!(led(), board::LedPattern::Ok, "nothing wrong yet");
     start_complaint(&k, "Текст");
     to_review(&k, "Иван");
     k.tap("Изпрати");
     assert!(k.shows("Разписката не можа да бъде отпечатана"));
-    k.app.tick(Instant::now());
+    k.tick(Instant::now());
     assert_eq!(
         led(),
         board::LedPattern::Attention,

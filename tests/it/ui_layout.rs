@@ -94,7 +94,7 @@ fn check_screen(
     min_px: Option<(f32, f32)>,
 ) -> Vec<String> {
     k.app.set_geometry(size.0, size.1);
-    prepare(&k.app, name, lang, large).unwrap();
+    prepare(&k.app, &k.pump, name, lang, large).unwrap();
     let window = Rect {
         x: 0.0,
         y: 0.0,

@@ -53,7 +53,7 @@ fn type_pin(k: &UiKiosk, pin: &str) {
 fn staff_kiosk() -> UiKiosk {
     let k = kiosk();
     k.app.set_language(Lang::En);
-    k.app.staff_key();
+    k.staff_key();
     assert_eq!(screen(&k), Screen::StaffHome);
     k
 }
@@ -74,6 +74,7 @@ fn audited(k: &UiKiosk) -> Vec<(String, AuditOutcome)> {
 fn a_wrong_pin_is_refused_with_the_tries_left_and_the_right_one_opens_staff_mode() {
     let k = kiosk_with_pin("2468");
     k.app.window().global::<AppState>().invoke_staff_entry();
+    k.settle();
     assert_eq!(screen(&k), Screen::StaffPin);
     type_pin(&k, "1111");
     assert!(k.says("4 more tries"), "{:?}", k.labels());
@@ -88,6 +89,7 @@ fn a_wrong_pin_is_refused_with_the_tries_left_and_the_right_one_opens_staff_mode
 fn five_wrong_pins_lock_entry_and_say_for_how_long() {
     let k = kiosk_with_pin("2468");
     k.app.window().global::<AppState>().invoke_staff_entry();
+    k.settle();
     for _ in 0..5 {
         type_pin(&k, "1111");
     }
@@ -105,6 +107,7 @@ fn without_a_pin_the_pad_points_to_the_staff_key() {
     let k = kiosk();
     k.app.set_language(Lang::En);
     k.app.window().global::<AppState>().invoke_staff_entry();
+    k.settle();
     type_pin(&k, "1234");
     assert!(k.says("Use the staff key"), "{:?}", k.labels());
     assert_eq!(screen(&k), Screen::StaffPin);
@@ -113,9 +116,9 @@ fn without_a_pin_the_pad_points_to_the_staff_key() {
 #[test]
 fn staff_mode_closes_after_being_idle_and_when_left() {
     let k = staff_kiosk();
-    k.app.tick(Instant::now() + Duration::from_secs(60));
+    k.tick(Instant::now() + Duration::from_secs(60));
     assert_eq!(screen(&k), Screen::StaffHome, "not idle long enough yet");
-    k.app.tick(Instant::now() + Duration::from_secs(121));
+    k.tick(Instant::now() + Duration::from_secs(121));
     assert_eq!(screen(&k), Screen::Home);
     // Back to the defaults, as after a visitor: Bulgarian.
     assert!(
@@ -126,7 +129,7 @@ fn staff_mode_closes_after_being_idle_and_when_left() {
     assert!(audited(&k).contains(&("logout_idle".to_owned(), AuditOutcome::Ok)));
 
     k.app.set_language(Lang::En);
-    k.app.staff_key();
+    k.staff_key();
     assert_eq!(screen(&k), Screen::StaffHome);
     k.tap("Leave staff mode");
     assert_eq!(screen(&k), Screen::Home);
@@ -135,7 +138,7 @@ fn staff_mode_closes_after_being_idle_and_when_left() {
         Some(&("logout".to_owned(), AuditOutcome::Ok))
     );
     // Nothing is left open behind the visitor's home.
-    k.app.tick(Instant::now());
+    k.tick(Instant::now());
     assert_eq!(screen(&k), Screen::Home);
 }
 
@@ -153,7 +156,7 @@ fn the_summary_shows_the_figures_of_the_seeded_records() {
         .unwrap();
     k.app.set_language(Lang::En);
     tall(&k);
-    k.app.staff_key();
+    k.staff_key();
     k.tap("Summaries");
     assert_eq!(screen(&k), Screen::StaffSummary);
     for figure in [
@@ -179,7 +182,7 @@ fn marking_a_complaint_answered_changes_the_register() {
         .unwrap();
     let number = filed.number.unwrap().to_string();
     k.app.set_language(Lang::En);
-    k.app.staff_key();
+    k.staff_key();
     k.tap("Complaint register");
     assert!(k.shows("Not answered"), "{:?}", k.labels());
     k.tap(&format!("Mark {number} answered today"));

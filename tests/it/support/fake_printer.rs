@@ -21,6 +21,9 @@ pub enum Behaviour {
     StopsReading,
     /// Nobody listens on the port: connections are refused.
     Refuses,
+    /// Takes every connection and every byte and never answers anything:
+    /// a printer hung in the middle of a job.
+    Silent,
 }
 
 /// A running fake printer.
@@ -32,6 +35,9 @@ pub struct FakePrinter {
 
 /// The longest the printer thread lives.
 const LIFETIME: Duration = Duration::from_secs(10);
+/// The longest a silent printer holds its connections: the test drives a
+/// whole form before the first one, however busy the machine.
+const SILENT_LIFETIME: Duration = Duration::from_secs(180);
 
 impl FakePrinter {
     pub fn start(behaviour: Behaviour) -> FakePrinter {
@@ -77,6 +83,17 @@ fn serve(listener: TcpListener, behaviour: Behaviour, stop: &AtomicBool) -> Vec<
     listener
         .set_nonblocking(true)
         .expect("non-blocking listener");
+    if behaviour == Behaviour::Silent {
+        // Every connection stays open, unanswered, until the end.
+        let mut held = Vec::new();
+        while !stop.load(Ordering::SeqCst) && started.elapsed() < SILENT_LIFETIME {
+            match listener.accept() {
+                Ok((s, _)) => held.push(s),
+                Err(_) => std::thread::sleep(Duration::from_millis(10)),
+            }
+        }
+        return Vec::new();
+    }
     let mut received = Vec::new();
     let mut answered = 0usize;
     while alive() {

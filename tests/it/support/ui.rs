@@ -1,19 +1,30 @@
 //! A kiosk with its real touchscreen interface on Slint's testing backend:
-//! no display, jobs run inline, a file printer and a manual clock. Elements
-//! are found by their accessible labels, as a screen reader would.
+//! no display, a file printer, a manual clock and the real kiosk service
+//! with its worker threads. The service's answers come back through a pump
+//! that stands for Slint's event loop; every tap waits (up to a generous
+//! bound) until the workers have answered and the answers are on screen,
+//! as a visitor would wait. Elements are found by their accessible labels,
+//! as a screen reader would.
 
 use std::path::PathBuf;
+use std::rc::Rc;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use i_slint_backend_testing::{ElementHandle, ElementQuery};
 use kiosk::clock::{Clock, ManualClock};
 use kiosk::config::{Config, PrinterTransport};
 use kiosk::device::{Device, DeviceSettings};
+use kiosk::flow::board::Hardware;
 use kiosk::printer::SharedStatus;
+use kiosk::service::{KioskService, Parts, Pump, SyncLink};
 use kiosk::store::Store;
-use kiosk::ui::{App, Background, Deps, Hardware, WorkerState};
+use kiosk::ui::{App, Deps};
 use slint::ComponentHandle;
 use slint::platform::PointerEventButton;
+
+/// How long a tap may wait for the kiosk's workers.
+pub const SETTLE: Duration = Duration::from_secs(60);
 
 /// The kiosk under test and what it writes to.
 pub struct UiKiosk {
@@ -24,6 +35,8 @@ pub struct UiKiosk {
     pub config: Arc<Config>,
     /// The simulated board's buttons and outputs, when there is a board.
     pub board: Option<board::SimulatedControls>,
+    /// Brings the workers' answers to the screen.
+    pub pump: Arc<Pump>,
     _dir: tempfile::TempDir,
 }
 
@@ -63,15 +76,40 @@ pub fn kiosk_with_board_and(change: impl FnOnce(&mut Config)) -> UiKiosk {
 }
 
 fn build(change: impl FnOnce(&mut Config), with_board: bool) -> UiKiosk {
+    build_linked(change, with_board, None)
+}
+
+/// Like [`kiosk_with`], linked as `kiosk run` links it to the sync worker
+/// that `link` starts over the kiosk's store.
+pub fn kiosk_linked(
+    change: impl FnOnce(&mut Config),
+    link: impl FnOnce(&Store) -> SyncLink,
+) -> UiKiosk {
+    build_linked(change, false, Some(Box::new(link)))
+}
+
+type Link<'a> = Box<dyn FnOnce(&Store) -> SyncLink + 'a>;
+
+fn build_linked(change: impl FnOnce(&mut Config), with_board: bool, link: Option<Link>) -> UiKiosk {
     BACKEND.with(|_| {});
     let dir = tempfile::tempdir().unwrap();
     let mut config = config(dir.path());
     change(&mut config);
     let config = Arc::new(config);
     let store = Store::open(&config.storage.database).unwrap();
+    let sync = link.map(|l| l(&store));
     let clock = Arc::new(ManualClock::at_sofia(2026, 11, 23, 10, 0).unwrap());
     let shared: Arc<dyn Clock> = clock.clone();
-    let state = WorkerState::new(store.clone(), &config, shared.clone());
+    let pump = Pump::new();
+    let service = KioskService::start(Parts {
+        config: config.clone(),
+        store: store.clone(),
+        clock: shared.clone(),
+        printer_status: SharedStatus::default(),
+        sync,
+        back: pump.clone(),
+    })
+    .unwrap();
     let mut board_controls = None;
     let hardware = if with_board {
         let (tx, rx) = std::sync::mpsc::channel();
@@ -87,16 +125,12 @@ fn build(change: impl FnOnce(&mut Config), with_board: bool) -> UiKiosk {
                 board_controls = opened.controls.clone();
                 opened.controls
             },
-            sync: None,
         }
     } else {
         Hardware::default()
     };
     let app = App::new(Deps {
-        config: config.clone(),
-        clock: shared,
-        background: Background::inline(state),
-        printer_status: SharedStatus::default(),
+        kiosk: Rc::new(service),
         hardware,
         speech: None,
     })
@@ -104,18 +138,42 @@ fn build(change: impl FnOnce(&mut Config), with_board: bool) -> UiKiosk {
     app.set_geometry(1280, 800);
     app.window().show().unwrap();
     let receipts = dir.path().join("receipts.bin");
-    UiKiosk {
+    let k = UiKiosk {
         app,
         store,
         clock,
         receipts,
         config,
         board: board_controls,
+        pump,
         _dir: dir,
-    }
+    };
+    k.settle();
+    k
 }
 
 impl UiKiosk {
+    /// Waits until the kiosk's workers have answered everything asked of
+    /// them and the answers are on screen.
+    pub fn settle(&self) {
+        assert!(
+            self.pump.settle(SETTLE),
+            "the kiosk's workers did not answer within {SETTLE:?}"
+        );
+    }
+
+    /// The interface's tick at `now`, and what it set off.
+    pub fn tick(&self, now: Instant) {
+        self.app.tick(now);
+        self.settle();
+    }
+
+    /// The staff key, and what it set off.
+    pub fn staff_key(&self) {
+        self.app.staff_key();
+        self.settle();
+    }
+
     /// Every element with this accessible label.
     pub fn all(&self, label: &str) -> Vec<ElementHandle> {
         ElementHandle::find_by_accessible_label(self.app.window(), label).collect()
@@ -189,14 +247,18 @@ impl UiKiosk {
         found.remove(0)
     }
 
-    /// Touches the element labelled so, with a real pointer click at its centre.
+    /// Touches the element labelled so, with a real pointer click at its
+    /// centre, and waits for what it set off.
     pub fn tap(&self, label: &str) {
         self.find(label).mock_single_click(PointerEventButton::Left);
+        self.settle();
     }
 
-    /// Activates the element labelled so (for those scrolled out of view).
+    /// Activates the element labelled so (for those scrolled out of view),
+    /// and waits for what it set off.
     pub fn press(&self, label: &str) {
         self.find(label).invoke_accessible_default_action();
+        self.settle();
     }
 
     /// Types `text` on the on-screen keyboard, key by key (Bulgarian labels).
@@ -217,4 +279,34 @@ impl UiKiosk {
             }
         }
     }
+}
+
+fn screen(k: &UiKiosk) -> kiosk::ui::Screen {
+    k.app.window().global::<kiosk::ui::AppState>().get_screen()
+}
+
+/// Home -> complaint -> first category -> text typed on the keyboard.
+pub fn start_complaint(k: &UiKiosk, text: &str) {
+    use kiosk::ui::Screen;
+    k.tap("Жалба, сигнал, предложение, похвала");
+    k.press("Жалба");
+    let category = &k.config.complaints.categories[0];
+    k.tap(&category.name.bg);
+    assert_eq!(screen(k), Screen::ComplaintText);
+    k.type_text(text);
+    k.tap("Напред");
+    assert_eq!(screen(k), Screen::ComplaintContact);
+}
+
+/// On the contact screen: a name and the phone 0888123456, then on to the
+/// review screen.
+pub fn to_review(k: &UiKiosk, name: &str) {
+    k.tap("Име");
+    k.type_text(name);
+    k.tap("Напред");
+    k.tap("Телефон");
+    k.type_text("0888123456");
+    k.tap("Напред");
+    k.tap("Напред");
+    assert_eq!(screen(k), kiosk::ui::Screen::ComplaintReview);
 }

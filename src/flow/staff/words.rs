@@ -1,7 +1,10 @@
 //! The staff screens' sentences made in Rust, in both languages: why a PIN
-//! or an action was refused, printer states, flags, dates and figures.
-//! Technical errors keep the technician's English text after a short
-//! Bulgarian lead, since they are meant to be read out to the technician.
+//! or an action was refused, what a tool did, printer states, flags, dates
+//! and figures. Staff are not visitors: these describe staff mode's and the
+//! printer's own errors, so they live with the staff flow rather than in
+//! the domain. Technical errors keep the technician's English text after a
+//! short Bulgarian lead, since they are meant to be read out to the
+//! technician.
 
 use chrono::NaiveDate;
 
@@ -9,7 +12,15 @@ use crate::domain::Lang;
 use crate::printer::{PrinterError, PrinterStatus};
 use crate::staff::{ExportError, StaffError};
 
-use super::super::words::tr;
+use crate::staff::ExportDone;
+
+/// Picks the Bulgarian or the English text.
+pub fn tr(lang: Lang, bg: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Bg => bg,
+        Lang::En => en,
+    }
+}
 
 /// Why a login was refused.
 pub fn refusal(lang: Lang, err: &StaffError) -> String {
@@ -70,6 +81,12 @@ pub fn problem(lang: Lang, err: &StaffError) -> String {
         )
         .to_owned(),
         StaffError::Printer(p) => format!("{}: {p}", tr(lang, "Принтерът", "The printer")),
+        StaffError::Unavailable(_) => tr(
+            lang,
+            "Киоскът е зает в момента. Опитайте отново след малко.",
+            "The kiosk is busy just now. Try again in a moment.",
+        )
+        .to_owned(),
         other => match lang {
             Lang::Bg => format!("Грешка (за техника): {other}"),
             Lang::En => format!("Error (for the technician): {other}"),
@@ -118,6 +135,81 @@ pub fn printer(lang: Lang, status: PrinterStatus) -> (&'static str, bool) {
             false,
         ),
     }
+}
+
+/// What a staff tool did, in a sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Done {
+    TestPage,
+    TodaysSlip,
+    SummarySlip,
+}
+
+impl Done {
+    pub fn said(self, lang: Lang) -> &'static str {
+        match self {
+            Done::TestPage => tr(
+                lang,
+                "Пробната страница е отпечатана.",
+                "The test page was printed.",
+            ),
+            Done::TodaysSlip => tr(
+                lang,
+                "Справката за днес е отпечатана.",
+                "Today's summary slip was printed.",
+            ),
+            Done::SummarySlip => tr(
+                lang,
+                "Справката е отпечатана.",
+                "The summary slip was printed.",
+            ),
+        }
+    }
+}
+
+/// A printout's outcome; a printer that needs attention is said too.
+pub fn printed(lang: Lang, said: &str, status: PrinterStatus) -> String {
+    let (words, attention) = printer(lang, status);
+    if attention {
+        format!("{said} {}: {words}.", tr(lang, "Принтер", "Printer"))
+    } else {
+        said.to_owned()
+    }
+}
+
+/// What an export wrote.
+pub fn exported(lang: Lang, done: &ExportDone) -> String {
+    match lang {
+        Lang::Bg => format!(
+            "Записани са {} файла в {} (жалби: {}).",
+            done.files.len(),
+            done.dir.display(),
+            done.complaints
+        ),
+        Lang::En => format!(
+            "{} files written to {} ({} complaints).",
+            done.files.len(),
+            done.dir.display(),
+            done.complaints
+        ),
+    }
+}
+
+/// The reprint pad's sentences.
+pub fn reprint_queued(lang: Lang, number: &str) -> String {
+    match lang {
+        Lang::Bg => format!("Дубликат на разписка {number} е изпратен за печат."),
+        Lang::En => format!("A duplicate of receipt {number} was sent to the printer."),
+    }
+}
+
+/// The reprint pad's number is incomplete.
+pub fn type_the_digits(lang: Lang) -> &'static str {
+    tr(
+        lang,
+        "Въведете последните цифри от номера на разписката.",
+        "Type the last digits of the receipt's number.",
+    )
 }
 
 /// A complaint flag in words.
