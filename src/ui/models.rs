@@ -27,3 +27,9 @@ pub fn choices(items: &[crate::flow::Choice]) -> ModelRc<Choice> {
             .collect(),
     )
 }
+
+/// A staff result box's kind and text ("" and "" when there is none).
+pub fn outcome(o: &Option<crate::flow::staff::Outcome>) -> (&'static str, String) {
+    o.as_ref()
+        .map_or(("", String::new()), |o| (o.kind, o.text.clone()))
+}

@@ -22,6 +22,7 @@ mod staff_cli;
 mod store_numbers;
 mod sync_central;
 mod ui_flows;
+mod ui_imports;
 mod ui_layout;
 mod ui_speech;
 mod ui_staff;

@@ -34,7 +34,7 @@ pub fn show(w: &AppWindow, v: &StaffView) {
             })
             .collect(),
     ));
-    let (kind, text) = super::outcome(&v.home_result);
+    let (kind, text) = super::super::models::outcome(&v.home_result);
     a.set_result_kind(kind.into());
     a.set_result(text.into());
     a.set_working(v.home_working);

@@ -11,7 +11,6 @@ use std::rc::Rc;
 
 use super::AppWindow;
 use crate::flow::Visit;
-use crate::flow::staff::Outcome;
 
 pub fn connect(w: &AppWindow, visit: &Rc<Visit>) {
     pin::connect(w, visit);
@@ -28,10 +27,4 @@ pub fn show(w: &AppWindow, visit: &Visit) {
     summary::show(w, &v);
     register::show(w, &v);
     reprint::show(w, &v);
-}
-
-/// A result box's kind and text ("" and "" when there is none).
-fn outcome(o: &Option<Outcome>) -> (&'static str, String) {
-    o.as_ref()
-        .map_or(("", String::new()), |o| (o.kind, o.text.clone()))
 }

@@ -22,7 +22,7 @@ pub fn show(w: &AppWindow, v: &StaffView) {
     a.set_number(v.reprint_number.as_str().into());
     a.set_year(v.reprint_year);
     a.set_can_go_later(v.reprint_can_go_later);
-    let (kind, text) = super::outcome(&v.reprint_result);
+    let (kind, text) = super::super::models::outcome(&v.reprint_result);
     a.set_result_kind(kind.into());
     a.set_result(text.into());
     a.set_working(v.reprint_working);

@@ -52,7 +52,7 @@ pub fn show(w: &AppWindow, v: &StaffView) {
     a.set_flagged(s.flagged);
     a.set_due_soon(s.due_soon);
     a.set_overdue(s.overdue);
-    let (kind, text) = super::outcome(&v.summary_result);
+    let (kind, text) = super::super::models::outcome(&v.summary_result);
     a.set_result_kind(kind.into());
     a.set_result(text.into());
 }
