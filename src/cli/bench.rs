@@ -1,7 +1,8 @@
 //! `kiosk bench receipt`: how long layout plus encoding of a complaint
 //! receipt takes on this machine, and how many bytes it sends.
 //! `kiosk bench speech` and `kiosk bench read-aloud`: see `bench_speech.rs`.
-//! `kiosk bench ui`: see `bench_ui.rs`.
+//! `kiosk bench ui`: see `bench_ui.rs`. `kiosk bench submit`: see
+//! `bench_submit.rs`. `kiosk bench pin`: see `bench_pin.rs`.
 //! `kiosk bench summary`: how long a one-year staff summary takes over a
 //! scratch database seeded with a million ratings.
 
@@ -19,11 +20,14 @@ use kiosk::printer::{page_setup, receipt_context, render};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// What to measure
-    #[arg(value_parser = ["receipt", "speech", "read-aloud", "summary", "ui"])]
+    #[arg(value_parser = ["receipt", "speech", "read-aloud", "summary", "ui", "submit", "pin"])]
     what: String,
-    /// How many receipts to build, utterances to start or summaries to run [default: 2000, 20, 10]
+    /// How many receipts to build, utterances to start, summaries to run, complaints to submit or PINs to try [default: 2000, 20, 10, 1000, 100]
     #[arg(long)]
     iterations: Option<u32>,
+    /// The printer for `submit`: one that never answers, a healthy one, or both in turn
+    #[arg(long, default_value = "both", value_parser = ["hung", "healthy", "both"])]
+    printer: String,
     /// Ratings to seed for `summary`
     #[arg(long, default_value_t = 1_000_000)]
     ratings: u64,
@@ -43,6 +47,12 @@ pub fn run(config: Option<&Path>, args: &Args) -> anyhow::Result<ExitCode> {
     };
     if args.what == "ui" {
         return super::bench_ui::run(&config, started, args.iterations.unwrap_or(30));
+    }
+    if args.what == "submit" {
+        return super::bench_submit::run(&config, args.iterations.unwrap_or(1000), &args.printer);
+    }
+    if args.what == "pin" {
+        return super::bench_pin::run(&config, args.iterations.unwrap_or(100));
     }
     if args.what == "speech" {
         return super::bench_speech::run(&config, args.iterations.unwrap_or(20));

@@ -50,19 +50,11 @@ pub fn run(config: &Config, started: Instant, iterations: u32) -> anyhow::Result
         ms(all.median),
         ms(all.max)
     );
-    if let Some(peak) = peak_memory_kib() {
-        println!("peak memory (VmHWM): {:.1} MiB", peak as f64 / 1024.0);
-    }
+    let peak = super::bench_pin::memory("VmHWM")?;
+    println!("peak memory (VmHWM): {:.1} MiB", peak as f64 / 1024.0);
     Ok(ExitCode::SUCCESS)
 }
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
-}
-
-/// The process's peak resident memory in KiB, from /proc/self/status.
-fn peak_memory_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
 }

@@ -4,7 +4,9 @@
 //! only parses and dispatches. Logs go to stderr, answers to stdout.
 
 mod bench;
+mod bench_pin;
 mod bench_speech;
+mod bench_submit;
 mod bench_summary;
 mod bench_ui;
 mod check_config;
