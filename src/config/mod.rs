@@ -8,6 +8,7 @@
 
 mod env;
 mod error;
+mod file;
 mod locate;
 mod read;
 mod sections;
@@ -20,6 +21,7 @@ use toml_edit::{Document, DocumentMut};
 
 pub use env::PREFIX as ENV_PREFIX;
 pub use error::{ConfigError, ConfigIssue};
+pub use file::{FileError, kind_of, read_bounded};
 pub use sections::*;
 pub use values::{ClockTime, ConfigDate, PrinterEncoding, PrinterTransport};
 

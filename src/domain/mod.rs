@@ -14,6 +14,7 @@ pub mod lang;
 pub mod money;
 pub mod numbering;
 pub mod offensive;
+pub mod out_of_service;
 pub mod rating;
 pub mod receipt;
 pub mod record;

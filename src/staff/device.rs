@@ -137,7 +137,7 @@ mod tests {
     #[test]
     fn the_status_counts_the_outbox_and_reads_the_disk() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path().join("kiosk.db")).unwrap();
+        let store = Store::create(dir.path().join("kiosk.db")).unwrap();
         let clock = ManualClock::at_sofia(2026, 5, 4, 10, 0).unwrap();
         let done = store
             .submit(submission(complaint()), &context(&clock))

@@ -358,7 +358,10 @@ mod tests {
                      DROP TRIGGER rating_tally_rejected; DROP TABLE rating_tally_service;
                      DROP TABLE rating_tally_desk; DROP TABLE rating_tally_reason;
                      DROP INDEX records_complaint_date; DROP TABLE staff_audit;
-                     DROP TABLE staff_lockout; PRAGMA user_version = 1;",
+                     DROP TABLE staff_lockout; DROP TRIGGER rating_tally_requeued;
+                     DROP TABLE number_floors; ALTER TABLE outbox DROP COLUMN hold;
+                     ALTER TABLE outbox DROP COLUMN hold_reason; ALTER TABLE outbox DROP COLUMN hold_version;
+                     ALTER TABLE outbox DROP COLUMN held_ms; PRAGMA user_version = 1;",
                 )?;
                 super::super::schema::migrate(c)
             })
