@@ -96,7 +96,14 @@ pub fn run(config: Option<&Path>, args: &Args) -> anyhow::Result<ExitCode> {
         ));
         let wait = match &last {
             Ok(()) => break,
-            Err(e) if e.is_configuration_problem() || attempt == ATTEMPTS => break,
+            // A timeout has already waited its full time: say so at once.
+            Err(e)
+                if e.is_configuration_problem()
+                    || matches!(e, SyncError::Timeout)
+                    || attempt == ATTEMPTS =>
+            {
+                break;
+            }
             Err(SyncError::Busy { wait, .. }) => *wait,
             Err(_) => settings.backoff.delay(attempt, &mut rng()),
         };

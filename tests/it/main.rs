@@ -14,6 +14,7 @@ mod cli_sync;
 mod config_check;
 mod crash_safety;
 mod device_board;
+mod hostile_central;
 mod printer_cli;
 mod printer_receipt;
 mod printer_tcp;

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod central;
+pub mod hostile;
 
 use std::path::Path;
 
