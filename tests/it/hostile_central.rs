@@ -16,7 +16,6 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::support::central::TOKEN;
 use crate::support::hostile::{Behaviour, Hostile, run_measured};
 use kiosk::clock::SystemClock;
 use kiosk::store::{OutboxCounts, Store};
@@ -33,7 +32,6 @@ const CHILD_URL: &str = "KIOSK_HOSTILE_WORKER_URL";
 /// A kiosk folder: its database with `RECORDS` records (one in five a
 /// numbered complaint) and a private token file.
 fn kiosk_dir() -> tempfile::TempDir {
-    use std::os::unix::fs::PermissionsExt;
     let dir = support::memory_dir();
     let store = Store::create(dir.path().join("kiosk.db")).unwrap();
     for i in 0..RECORDS {
@@ -49,27 +47,14 @@ fn kiosk_dir() -> tempfile::TempDir {
             )
             .unwrap();
     }
-    let token = dir.path().join("central.token");
-    std::fs::write(&token, TOKEN).unwrap();
-    std::fs::set_permissions(&token, std::fs::Permissions::from_mode(0o600)).unwrap();
+    support::cli::token(dir.path());
     dir
 }
 
-/// `kiosk ARGS` on the shipped kiosk.toml, pointed at `dir` and `url`, with
-/// two-second timeouts.
+/// `kiosk ARGS` pointed at `dir` and `url` (see `support::cli`).
 fn kiosk(dir: &Path, url: &str, args: &[&str]) -> Command {
-    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("kiosk.toml");
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kiosk"));
-    cmd.arg("--config")
-        .arg(config)
-        .args(args)
-        .env("KIOSK__CENTRAL__URL", url)
-        .env("KIOSK__CENTRAL__TOKEN_FILE", dir.join("central.token"))
-        .env("KIOSK__CENTRAL__REQUEST_TIMEOUT_SECS", "2")
-        .env("KIOSK__CENTRAL__CONNECT_TIMEOUT_SECS", "2")
-        .env("KIOSK__STORAGE__DATABASE", dir.join("kiosk.db"))
-        .env("KIOSK__STORAGE__CREATE", "false")
-        .env("KIOSK_LOG", "warn");
+    let mut cmd = support::cli::command(dir, url);
+    cmd.args(args);
     cmd
 }
 

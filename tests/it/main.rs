@@ -12,6 +12,7 @@ mod support;
 
 mod cli_sync;
 mod config_check;
+mod contract_1_1;
 mod crash_safety;
 mod device_board;
 mod hostile_central;
