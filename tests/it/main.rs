@@ -14,6 +14,7 @@ mod cli_sync;
 mod config_check;
 mod contract_1_1;
 mod crash_safety;
+mod database_guard;
 mod device_board;
 mod hostile_central;
 mod printer_cli;
