@@ -79,6 +79,9 @@ pub struct Store {
 struct Inner {
     conn: Mutex<Connection>,
     path: Option<PathBuf>,
+    /// What SQLite reported as damage while running, if it did: from then
+    /// on nothing is written (reads go on, so staff can still look).
+    damage: Mutex<Option<String>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -156,6 +159,7 @@ impl Store {
             inner: Arc::new(Inner {
                 conn: Mutex::new(conn),
                 path,
+                damage: Mutex::new(None),
             }),
         }
     }
@@ -172,7 +176,28 @@ impl Store {
             .conn
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        f(&mut conn)
+        let result = f(&mut conn);
+        if let Err(StoreError::Corrupt { detail }) = &result {
+            tracing::error!(
+                "the database reported damage; nothing more is written to it: {detail}"
+            );
+            *self
+                .inner
+                .damage
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner) = Some(detail.clone());
+        }
+        result
+    }
+
+    /// The damage SQLite reported while this store ran, if any; the store
+    /// then refuses every write.
+    pub fn damage(&self) -> Option<String> {
+        self.inner
+            .damage
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// Runs `f` in a `BEGIN IMMEDIATE` transaction, committed if `f`
@@ -181,6 +206,12 @@ impl Store {
         &self,
         f: impl FnOnce(&Transaction<'_>) -> Result<R, StoreError>,
     ) -> Result<R, StoreError> {
+        if let Some(detail) = self.damage() {
+            return Err(StoreError::Damaged {
+                path: self.inner.path.clone().unwrap_or_default(),
+                detail,
+            });
+        }
         self.with_conn(|conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let out = f(&tx)?;
@@ -198,6 +229,28 @@ mod tests {
     fn store_can_be_shared_between_threads() {
         fn assert_send_sync<T: Send + Sync + Clone>() {}
         assert_send_sync::<Store>();
+    }
+
+    #[test]
+    fn after_damage_is_reported_nothing_more_is_written() {
+        let store = Store::open_in_memory().unwrap();
+        let err = store
+            .with_conn(|_| -> Result<(), StoreError> {
+                Err(StoreError::Corrupt {
+                    detail: "database disk image is malformed".into(),
+                })
+            })
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Corrupt { .. }));
+        let clock = crate::clock::ManualClock::at_sofia(2026, 4, 1, 9, 0).unwrap();
+        let refused = store
+            .submit(
+                fixtures::submission(fixtures::complaint()),
+                &fixtures::context(&clock),
+            )
+            .unwrap_err();
+        assert!(matches!(refused, StoreError::Damaged { .. }), "{refused}");
+        assert!(store.record_counts().is_ok(), "reads go on");
     }
 
     #[test]
