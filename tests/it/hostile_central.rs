@@ -3,8 +3,8 @@
 //! (404, 405, 410, 400, 422 or 413 to everything, redirects), answers that
 //! never end or are huge, headers or bodies that trickle, resets and
 //! garbage. Each run must end by itself within its bound, stay under
-//! 50 MiB of resident memory (the child's VmHWM), reject and hold nothing,
-//! lose nothing, and say why in words staff can act on.
+//! 50 MiB of resident memory (the child's VmHWM from /proc), reject and
+//! hold nothing, lose nothing, and say why in words staff can act on.
 //!
 //! The worker runs in a child process (this test binary again, only
 //! `worker_child`), so its memory is measured alone.
