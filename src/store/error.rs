@@ -208,6 +208,9 @@ impl StoreError {
     /// What is wrong with an unreadable row, in words for staff.
     pub fn row_detail(&self) -> String {
         match self {
+            StoreError::BadRow { detail, .. } if detail.starts_with("a stored field") => {
+                detail.clone()
+            }
             StoreError::BadRow { detail, .. } => format!("it cannot be read: {detail}"),
             StoreError::Sqlite(e) if e.to_string().to_ascii_lowercase().contains("utf-8") => {
                 "a stored field is not valid text (invalid UTF-8)".to_owned()

@@ -5,8 +5,9 @@
 //! back-off or the server's `Retry-After` has passed). Commands arrive on a
 //! channel: `SyncNow` ends any wait, `Stop` ends the worker, cancelling a
 //! pass at its next await point. Beside the passes, the worker sends the
-//! heartbeat, reads the central system's updates with it (and at start) to
-//! raise the receipt-number floors, and erases personal data whose time is
+//! heartbeat, reads the central system's updates with it (and at start,
+//! and after every good pass until they were read once) to raise the
+//! receipt-number floors, and erases personal data whose time is
 //! up. After a configuration problem (a wrong URL, refused credentials)
 //! it waits the back-off cap: retrying sooner cannot help.
 //!
@@ -215,7 +216,21 @@ impl Worker {
             match wake {
                 Wake::Stop => break,
                 Wake::Drain => match until_stopped(&mut commands, &mut asked, self.pass()).await {
-                    Some(wait) => retry_at = wait.map(|w| Instant::now() + w),
+                    Some(wait) => {
+                        retry_at = wait.map(|w| Instant::now() + w);
+                        // Until the central system's highest numbers have
+                        // been read once, every good pass asks again
+                        // rather than waiting for the next heartbeat: a
+                        // restored database must learn them soon.
+                        if wait.is_none()
+                            && self.needs_first_updates()
+                            && until_stopped(&mut commands, &mut asked, self.read_updates())
+                                .await
+                                .is_none()
+                        {
+                            break;
+                        }
+                    }
                     None => break,
                 },
                 Wake::Heartbeat => {
@@ -341,6 +356,12 @@ impl Worker {
             Ok(()) => tracing::debug!(pending = counts.pending, "heartbeat sent"),
             Err(e) => tracing::warn!("heartbeat failed (only logged): {e}"),
         }
+    }
+
+    /// Whether the updates were never read since start (and are offered).
+    fn needs_first_updates(&self) -> bool {
+        let s = self.status.borrow();
+        s.updates_read_at.is_none() && s.updates_offered != Some(false)
     }
 
     async fn read_updates(&mut self) {
