@@ -28,5 +28,6 @@ cp kiosk.toml "$tmp"
 replace 'database = "data/kiosk.db"' 'database = "/var/lib/kiosk/kiosk.db"'
 replace 'transport = "file:data/receipts.bin"' 'transport = "/dev/kiosk-printer"'
 replace 'kind = "simulated"' 'kind = "auto"'
+replace 'create = true' 'create = false'
 mkdir -p "$(dirname "$out")"
 install -m 0644 "$tmp" "$out"

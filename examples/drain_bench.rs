@@ -25,7 +25,7 @@ fn main() -> anyhow::Result<()> {
         .transpose()?
         .unwrap_or(10_000);
     let dir = tempfile::tempdir_in(std::env::current_dir()?)?;
-    let store = Store::open(dir.path().join("kiosk.db"))?;
+    let store = Store::create(dir.path().join("kiosk.db"))?;
     let ctx = support::context(&SystemClock);
     let queued = Instant::now();
     for i in 0..n {

@@ -78,7 +78,7 @@ fn measure(mut config: Config, iterations: u32, printer: Printer) -> anyhow::Res
     let dir = tempfile::Builder::new()
         .prefix("kiosk-bench-submit-")
         .tempdir_in(&beside)?;
-    let store = Store::open(dir.path().join("bench.db"))?;
+    let store = Store::create(dir.path().join("bench.db"))?;
     let (w, h) = (config.display.width_px, config.display.height_px);
     let category = config
         .complaints

@@ -25,7 +25,7 @@ pub fn run(ratings: u64, iterations: u32) -> anyhow::Result<ExitCode> {
 }
 
 fn measure(dir: &std::path::Path, ratings: u64, iterations: u32) -> anyhow::Result<ExitCode> {
-    let store = Store::open(dir.join("bench.db")).context("opening the scratch database")?;
+    let store = Store::create(dir.join("bench.db")).context("opening the scratch database")?;
     let seeding = Instant::now();
     let seeded = store.seed_benchmark_ratings(YEAR, ratings)?;
     eprintln!(

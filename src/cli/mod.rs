@@ -10,13 +10,16 @@ mod bench_submit;
 mod bench_summary;
 mod bench_ui;
 mod check_config;
+mod db;
 mod demo_data;
 mod export;
 mod hash_pin;
+mod init;
 mod outbox;
 mod print_test;
 mod receipt;
 mod report;
+mod run;
 mod say;
 mod screenshot;
 mod sync;
@@ -28,6 +31,10 @@ use clap::{Parser, Subcommand};
 
 /// Exit code for an invalid or missing configuration.
 pub const EXIT_CONFIG: u8 = 2;
+/// Exit code for a command line that cannot be understood (as clap's).
+pub const EXIT_USAGE: u8 = 2;
+/// Exit code when the database is missing, damaged or otherwise unusable.
+pub const EXIT_DATABASE: u8 = 3;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -50,6 +57,10 @@ pub enum Command {
     Run,
     /// Check kiosk.toml and say what is wrong, key by key
     CheckConfig,
+    /// Make the database of a new kiosk (keeps an existing one); run by the package on install
+    Init(init::Args),
+    /// Check the database or copy what can be read of a damaged one into a new file
+    Db(db::Args),
     /// Fill the configured database with realistic records marked as demo
     DemoData(demo_data::Args),
     /// Print the set-up slip: the alphabet under each candidate code page
@@ -78,9 +89,17 @@ impl Cli {
     /// Runs the chosen subcommand.
     pub fn run(self) -> ExitCode {
         let config = self.config.as_deref();
+        if !matches!(
+            self.command,
+            None | Some(Command::Run) | Some(Command::Say(_))
+        ) {
+            quiet_broken_pipe();
+        }
         let result = match self.command.unwrap_or(Command::Run) {
-            Command::Run => run(config),
+            Command::Run => run::run(config),
             Command::CheckConfig => return check_config::run(config),
+            Command::Init(args) => init::run(config, &args),
+            Command::Db(args) => db::run(config, &args),
             Command::DemoData(args) => demo_data::run(config, &args),
             Command::PrintTest(args) => print_test::run(config, &args),
             Command::Receipt(args) => receipt::run(config, &args),
@@ -97,9 +116,29 @@ impl Cli {
             Ok(code) => code,
             Err(err) => {
                 eprintln!("kiosk: {err:#}");
-                ExitCode::FAILURE
+                let database = err
+                    .downcast_ref::<kiosk::store::StoreError>()
+                    .is_some_and(|e| e.out_of_service(std::path::Path::new("")).is_some());
+                if database {
+                    ExitCode::from(EXIT_DATABASE)
+                } else {
+                    ExitCode::FAILURE
+                }
             }
         }
+    }
+}
+
+/// Makes a command whose output is piped into `head` end quietly when the
+/// pipe closes, as other command-line tools do, instead of failing on its
+/// next line. Not for `kiosk run` and `kiosk say`, which write to sockets
+/// and to the audio player and must see a closed pipe as an error.
+fn quiet_broken_pipe() {
+    #[cfg(unix)]
+    // SAFETY: restoring the default action of SIGPIPE at start-up, before
+    // any other thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 
@@ -114,20 +153,19 @@ fn load_config(
     })
 }
 
-/// Opens the configured database, saying which file failed.
+/// Opens the configured database: made when missing only where `[storage]
+/// create = true` says so, refused with the path otherwise, and never
+/// written when damaged.
 fn open_store(config: &kiosk::config::Config) -> anyhow::Result<kiosk::store::Store> {
-    use anyhow::Context;
     let path = &config.storage.database;
-    kiosk::store::Store::open(path).with_context(|| format!("opening {}", path.display()))
-}
-
-fn run(config: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
-    let (path, config) = match load_config(config) {
-        Ok(loaded) => loaded,
-        Err(code) => return Ok(code),
-    };
-    let store = open_store(&config)?;
-    tracing::info!(config = %path.display(), database = %config.storage.database.display(), records = store.record_counts()?.total(), "kiosk started");
-    kiosk::ui::run(config, store)?;
-    Ok(ExitCode::SUCCESS)
+    match kiosk::store::Store::open_configured(&config.storage) {
+        Ok((store, new)) => {
+            if new {
+                tracing::info!(database = %path.display(), "made a new database ([storage] create = true)");
+            }
+            Ok(store)
+        }
+        // The errors name the path and say what to do.
+        Err(e) => Err(anyhow::Error::new(e)),
+    }
 }

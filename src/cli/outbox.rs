@@ -1,13 +1,16 @@
-//! `kiosk outbox`: what waits for the central system and what it refused.
+//! `kiosk outbox`: what waits for the central system, what it refused,
+//! what is held or set aside; `--requeue` puts records back in the queue.
 //!
 //! Lists ids, kinds, receipt numbers, dates, attempts and reasons, never a
-//! name, contact or text: the output may be pasted into a ticket.
+//! name, contact or text: the output may be pasted into a ticket. Rows are
+//! shown as stored, so a damaged one is listed too (that is when staff
+//! need the list most).
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use chrono::Utc;
-use kiosk::store::{OutboxEntry, OutboxState, Store};
+use kiosk::store::{OutboxEntry, OutboxList, RequeueTarget, Store};
 use kiosk::sync::plain_age;
 
 #[derive(Debug, clap::Args)]
@@ -15,6 +18,11 @@ pub struct Args {
     /// Show at most this many records of each list
     #[arg(long, default_value_t = 50)]
     limit: usize,
+    /// Put a rejected, held or set-aside record back in the queue: its
+    /// receipt number, its id (ratings and staff calls have no number) or
+    /// `all`; the kiosk sends it at its next pass. Audited
+    #[arg(long, value_name = "NUMBER|ID|all")]
+    requeue: Option<String>,
 }
 
 pub fn run(config: Option<&Path>, args: &Args) -> anyhow::Result<ExitCode> {
@@ -22,7 +30,18 @@ pub fn run(config: Option<&Path>, args: &Args) -> anyhow::Result<ExitCode> {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
+    let target = match args.requeue.as_deref().map(str::parse::<RequeueTarget>) {
+        Some(Err(why)) => {
+            eprintln!("kiosk: --requeue {why}");
+            return Ok(ExitCode::from(super::EXIT_USAGE));
+        }
+        Some(Ok(t)) => Some(t),
+        None => None,
+    };
     let store = super::open_store(&config)?;
+    if let Some(target) = target {
+        return requeue(&store, &target);
+    }
     let counts = store.outbox_counts()?;
     let central = if config.central.url.trim().is_empty() {
         "no central system configured".to_string()
@@ -30,8 +49,8 @@ pub fn run(config: Option<&Path>, args: &Args) -> anyhow::Result<ExitCode> {
         config.central.url.clone()
     };
     println!(
-        "central system: {central}\n{} pending, {} delivered, {} rejected",
-        counts.pending, counts.delivered, counts.rejected
+        "central system: {central}\n{}",
+        super::sync::counts_line(&counts)
     );
     if let Some(oldest) = store.oldest_pending_at()? {
         println!(
@@ -40,17 +59,51 @@ pub fn run(config: Option<&Path>, args: &Args) -> anyhow::Result<ExitCode> {
             plain_age(Utc::now() - oldest.with_timezone(&Utc))
         );
     }
-    section(&store, OutboxState::Pending, counts.pending, args.limit)?;
-    section(&store, OutboxState::Rejected, counts.rejected, args.limit)?;
+    for (list, total) in [
+        (OutboxList::Waiting, counts.sendable()),
+        (OutboxList::Held, counts.held),
+        (OutboxList::SetAside, counts.set_aside),
+        (OutboxList::Rejected, counts.rejected),
+    ] {
+        section(&store, list, total, args.limit)?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 
-fn section(store: &Store, state: OutboxState, total: u64, limit: usize) -> anyhow::Result<()> {
+fn requeue(store: &Store, target: &RequeueTarget) -> anyhow::Result<ExitCode> {
+    let done = kiosk::staff::outbox::requeue(store, target, Utc::now(), "command line")?;
+    if done.is_empty() {
+        println!(
+            "{target}: nothing to put back (it is waiting or delivered already; `kiosk outbox` lists what is held, set aside or rejected)"
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    for r in &done {
+        println!(
+            "{}",
+            clean(&format!(
+                "put back in the queue: {} {} (was {}: {})",
+                r.number.as_deref().unwrap_or("-"),
+                r.id,
+                r.was.words(),
+                r.reason
+            ))
+        );
+    }
+    println!(
+        "{} record{} will be sent at the kiosk's next pass (or now with `kiosk sync --once`)",
+        done.len(),
+        if done.len() == 1 { "" } else { "s" }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn section(store: &Store, list: OutboxList, total: u64, limit: usize) -> anyhow::Result<()> {
     if total == 0 {
         return Ok(());
     }
-    println!("\n{} ({total}):", state.as_str());
-    for e in store.outbox_entries(state, limit)? {
+    println!("\n{} ({total}):", list.title());
+    for e in store.outbox_entries(list, limit)? {
         println!("  {}", line(&e));
     }
     if total > limit as u64 {
@@ -59,18 +112,25 @@ fn section(store: &Store, state: OutboxState, total: u64, limit: usize) -> anyho
     Ok(())
 }
 
+/// `text` without control characters: stored text may be damaged, and a
+/// terminal must not take it for commands.
+fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
+}
+
 fn line(e: &OutboxEntry) -> String {
-    let number = e.number.as_ref().map(ToString::to_string);
-    let why = e
-        .rejected_reason
-        .as_deref()
-        .or(e.last_error.as_deref())
-        .unwrap_or("");
-    format!(
+    let when = e.created().map_or_else(
+        || format!("{:<16}", e.created_at.chars().take(16).collect::<String>()),
+        |t| t.format("%Y-%m-%d %H:%M").to_string(),
+    );
+    let why = e.reason().unwrap_or("");
+    clean(&format!(
         "{} {:<10} {:<16} {}{} attempts {}{}",
-        e.created_at.format("%Y-%m-%d %H:%M"),
-        e.kind.as_str(),
-        number.as_deref().unwrap_or("-"),
+        when,
+        e.kind,
+        e.number.as_deref().unwrap_or("-"),
         e.id,
         if e.demo { " (demo)" } else { "" },
         e.attempts,
@@ -79,5 +139,5 @@ fn line(e: &OutboxEntry) -> String {
         } else {
             format!(": {why}")
         }
-    )
+    ))
 }

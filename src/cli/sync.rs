@@ -1,9 +1,12 @@
 //! `kiosk sync --once`: drain the outbox now and say what happened.
 //!
 //! For the IT contractor connecting a kiosk to the central system: the same
-//! client and drain pass as the worker, run in the foreground. A passing
-//! hiccup (timeout, 5xx, busy) is retried twice with the contract's
-//! back-off, each wait shortened to at most 10 s so the command returns.
+//! client and drain pass as the worker, run in the foreground, after
+//! reading the central system's updates (the highest receipt numbers it
+//! holds). A passing hiccup (timeout, 5xx, busy) is retried twice with the
+//! contract's back-off, each wait shortened to at most 10 s so the command
+//! returns; a configuration problem (a wrong URL, refused credentials) is
+//! not retried. Exit code 0 only when nothing is left pending.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -11,7 +14,10 @@ use std::time::Duration;
 
 use anyhow::Context;
 use kiosk::clock::SystemClock;
-use kiosk::sync::{CentralClient, DrainReport, SyncError, SyncSettings, drain, read_token};
+use kiosk::store::OutboxCounts;
+use kiosk::sync::{
+    CentralClient, DrainReport, SyncError, SyncSettings, apply_highest_numbers, drain, read_token,
+};
 use rand::rng;
 
 /// Longest wait between attempts in this interactive command.
@@ -52,6 +58,32 @@ pub fn run(config: Option<&Path>, args: &Args) -> anyhow::Result<ExitCode> {
         .enable_all()
         .build()
         .context("starting the network runtime")?;
+    match rt.block_on(client.updates(None)) {
+        Ok(Some(updates)) => {
+            let raised = apply_highest_numbers(&store, &updates, chrono::Utc::now())?;
+            for h in &updates.highest_numbers {
+                let mark = if raised.contains(h) {
+                    " (new numbers continue above it)"
+                } else {
+                    ""
+                };
+                println!(
+                    "the central system holds receipt numbers up to {}-{}-{:06}{mark}",
+                    h.prefix, h.year, h.sequence
+                );
+            }
+            for why in &updates.skipped {
+                println!(
+                    "the central system's highest_numbers has an entry the kiosk cannot use: {why}"
+                );
+            }
+        }
+        Ok(None) => println!("the central system offers no updates (HTTP 404 for updates)"),
+        Err(e) => println!(
+            "reading the central system's updates failed: {}",
+            e.plain_words()
+        ),
+    }
     let mut report = DrainReport::default();
     let mut last: Result<(), SyncError> = Ok(());
     for attempt in 1..=ATTEMPTS {
@@ -64,9 +96,15 @@ pub fn run(config: Option<&Path>, args: &Args) -> anyhow::Result<ExitCode> {
         ));
         let wait = match &last {
             Ok(()) => break,
-            Err(e) if e.is_permanent() || attempt == ATTEMPTS => break,
+            // A timeout has already waited its full time: say so at once.
+            Err(e)
+                if e.is_configuration_problem()
+                    || matches!(e, SyncError::Timeout)
+                    || attempt == ATTEMPTS =>
+            {
+                break;
+            }
             Err(SyncError::Busy { wait, .. }) => *wait,
-            Err(SyncError::Credentials { .. }) => break,
             Err(_) => settings.backoff.delay(attempt, &mut rng()),
         };
         let wait = wait.min(MAX_CLI_WAIT);
@@ -75,40 +113,72 @@ pub fn run(config: Option<&Path>, args: &Args) -> anyhow::Result<ExitCode> {
     }
     print_report(&report);
     let counts = store.outbox_counts()?;
-    println!(
-        "outbox now: {} pending, {} delivered, {} rejected",
-        counts.pending, counts.delivered, counts.rejected
-    );
+    println!("outbox now: {}", counts_line(&counts));
     match last {
-        Ok(()) => Ok(ExitCode::SUCCESS),
         Err(e) => {
             println!("stopped: {}", e.plain_words());
+            Ok(ExitCode::from(if e.is_configuration_problem() {
+                super::EXIT_CONFIG
+            } else {
+                1
+            }))
+        }
+        Ok(()) if counts.pending > 0 => {
+            println!(
+                "not delivered: {} held, {} set aside; `kiosk outbox` shows why, `kiosk outbox --requeue NUMBER|ID|all` puts them back",
+                counts.held, counts.set_aside
+            );
             Ok(ExitCode::FAILURE)
         }
+        Ok(()) => Ok(ExitCode::SUCCESS),
     }
+}
+
+/// "3 pending (1 held, 1 set aside), 170 delivered, 2 rejected".
+pub fn counts_line(c: &OutboxCounts) -> String {
+    let apart = if c.held + c.set_aside > 0 {
+        format!(" ({} held, {} set aside)", c.held, c.set_aside)
+    } else {
+        String::new()
+    };
+    format!(
+        "{} pending{apart}, {} delivered, {} rejected",
+        c.pending, c.delivered, c.rejected
+    )
 }
 
 fn print_report(r: &DrainReport) {
     println!(
-        "sent {} records in {} requests: {} delivered, {} duplicates (already at the central system), {} rejected, {} not acknowledged",
+        "sent {} records in {} requests: {} delivered, {} duplicates (already at the central system), {} rejected, {} held, {} not acknowledged",
         r.sent,
         r.requests,
         r.delivered,
         r.duplicates,
         r.rejected.len(),
+        r.held.len(),
         r.not_acknowledged
     );
     if let Some(size) = r.batch_size_shrunk_to {
         println!("the central system refused large batches (413); batches shrank to {size}");
     }
-    for rej in &r.rejected {
-        let number = rej.number.as_ref().map(ToString::to_string);
+    for (what, list) in [("rejected", &r.rejected), ("held", &r.held)] {
+        for rec in list {
+            let number = rec.number.as_ref().map(ToString::to_string);
+            println!(
+                "{what} {} {} {}: {}",
+                rec.kind.as_str(),
+                number.as_deref().unwrap_or("-"),
+                rec.id,
+                rec.reason
+            );
+        }
+    }
+    for aside in &r.set_aside {
         println!(
-            "rejected {} {} {}: {}",
-            rej.kind.as_str(),
-            number.as_deref().unwrap_or("-"),
-            rej.id,
-            rej.reason
+            "set aside {} {}: {}",
+            aside.number.as_deref().unwrap_or("-"),
+            aside.id,
+            aside.reason
         );
     }
     for e in &r.errors {

@@ -34,7 +34,7 @@ pub enum ConfigError {
     Read {
         path: PathBuf,
         #[source]
-        source: std::io::Error,
+        source: super::file::FileError,
     },
     #[error("no configuration file: looked for {tried}; give one with --config PATH")]
     NotFound { tried: String },

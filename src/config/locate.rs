@@ -9,6 +9,8 @@ use std::ops::Range;
 
 use toml_edit::{Document, Item, Table, Value};
 
+use super::error::ConfigIssue;
+
 enum Segment<'a> {
     Key(&'a str),
     Index(usize),
@@ -85,6 +87,124 @@ pub fn offset_of(doc: &Document<String>, path: &str) -> Option<usize> {
     best
 }
 
+/// The issue for bytes that are not UTF-8 from `offset` on: its line and
+/// the byte's place in the file and on the line.
+pub fn not_utf8(bytes: &[u8], offset: usize) -> ConfigIssue {
+    let before = bytes.get(..offset).unwrap_or(bytes);
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = offset
+        - before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1)
+        + 1;
+    let byte = bytes.get(offset).copied().unwrap_or(0);
+    ConfigIssue {
+        line: Some(line),
+        ..ConfigIssue::new(
+            "(encoding)",
+            format!(
+                "byte {offset} of the file (byte {column} of line {line}, 0x{byte:02X}) is not UTF-8; save kiosk.toml as UTF-8 (Bulgarian letters included)"
+            ),
+        )
+    }
+}
+
+/// The first place where tables and lists nest deeper than `max`, if any:
+/// deeper than any real section of kiosk.toml, so a mistake or an attack.
+pub fn too_deep(text: &str, doc: &Document<String>, max: usize) -> Option<ConfigIssue> {
+    let (path, span) = deepest(Node::Item(doc.as_item()), 0, max, String::new())?;
+    Some(ConfigIssue {
+        line: span.map(|s| line_of(text, s.start)),
+        ..ConfigIssue::new(
+            path,
+            format!(
+                "nests tables or lists more than {max} levels deep, deeper than any section of kiosk.toml; check the brackets and dots"
+            ),
+        )
+    })
+}
+
+/// The first line whose key or table header has more than `max` dotted
+/// parts, a quoted dot not counted. A rough look at the text, for errors
+/// the parser reports without a place.
+pub fn line_of_deep_key(text: &str, max: usize) -> Option<usize> {
+    text.lines()
+        .position(|line| {
+            let key = line.split('=').next().unwrap_or("");
+            let mut quoted = None;
+            let mut dots = 0;
+            for c in key.chars() {
+                match (quoted, c) {
+                    (None, '"' | '\'') => quoted = Some(c),
+                    (Some(q), c) if c == q => quoted = None,
+                    (None, '.') => dots += 1,
+                    (None, '#') => break,
+                    _ => {}
+                }
+            }
+            dots >= max
+        })
+        .map(|i| i + 1)
+}
+
+/// Walks `node` at `depth`; the first item found below `max` with its path.
+fn deepest(
+    node: Node<'_>,
+    depth: usize,
+    max: usize,
+    path: String,
+) -> Option<(String, Option<Range<usize>>)> {
+    let children: Vec<(String, Node<'_>, Option<Range<usize>>)> = match node {
+        Node::Item(Item::Table(t)) | Node::Table(t) => t
+            .iter()
+            .filter_map(|(k, _)| {
+                let (key, item) = t.get_key_value(k)?;
+                Some((
+                    k.to_owned(),
+                    Node::Item(item),
+                    key.span().or_else(|| item.span()),
+                ))
+            })
+            .collect(),
+        Node::Item(Item::ArrayOfTables(a)) => a
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (format!("[{i}]"), Node::Table(t), t.span()))
+            .collect(),
+        Node::Item(Item::Value(v)) | Node::Value(v) => match v {
+            Value::Array(a) => a
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (format!("[{i}]"), Node::Value(v), v.span()))
+                .collect(),
+            Value::InlineTable(t) => t
+                .iter()
+                .filter_map(|(k, _)| {
+                    let (key, item) = t.get_key_value(k)?;
+                    let node = item.as_value().map_or(Node::Item(item), Node::Value);
+                    Some((k.to_owned(), node, key.span().or_else(|| item.span())))
+                })
+                .collect(),
+            _ => Vec::new(),
+        },
+        Node::Item(Item::None) => Vec::new(),
+    };
+    for (name, child, span) in children {
+        let child_path = match (path.is_empty(), name.starts_with('[')) {
+            (true, _) | (_, true) => format!("{path}{name}"),
+            _ => format!("{path}.{name}"),
+        };
+        if depth + 1 > max {
+            return Some((child_path, span));
+        }
+        if let Some(found) = deepest(child, depth + 1, max, child_path) {
+            return Some(found);
+        }
+    }
+    None
+}
+
 /// 1-based line number of a byte offset.
 pub fn line_of(text: &str, offset: usize) -> usize {
     text.as_bytes()
@@ -139,5 +259,34 @@ documents = { bg = [\"x\", \"y\"] }
         assert_eq!(line("printer.transport"), Some(4));
         assert_eq!(line("services[1].ordinary"), Some(10));
         assert_eq!(line("nothing.here"), None);
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_placed_by_line_and_offset() {
+        let bytes = b"[kiosk]\nid = \"a\xff\"\n";
+        let issue = not_utf8(bytes, 15);
+        assert_eq!(issue.line, Some(2));
+        assert!(
+            issue
+                .message
+                .contains("byte 15 of the file (byte 8 of line 2, 0xFF)"),
+            "{}",
+            issue.message
+        );
+    }
+
+    #[test]
+    fn nesting_deeper_than_any_section_is_named_with_its_line() {
+        let text = "[kiosk]\nid = \"a\"\n\n[x]\ny = [[[[[[[1]]]]]]]\n";
+        let doc: Document<String> = Document::parse(text.to_string()).unwrap();
+        let issue = too_deep(text, &doc, 6).unwrap();
+        assert_eq!(issue.line, Some(5));
+        assert!(issue.key.starts_with("x.y[0]"), "{}", issue.key);
+        let real = "[[services]]\ndocuments = { bg = [\"a\"] }\n";
+        let doc: Document<String> = Document::parse(real.to_string()).unwrap();
+        assert!(too_deep(real, &doc, 6).is_none());
+        let dotted = "[a.b.c.d.e.f.g]\nk = 1\n";
+        let doc: Document<String> = Document::parse(dotted.to_string()).unwrap();
+        assert_eq!(too_deep(dotted, &doc, 6).unwrap().line, Some(1));
     }
 }

@@ -49,6 +49,7 @@ pub fn read(text: &str) -> Result<Config, Vec<ConfigIssue>> {
     let hours = r.required("hours");
     let complaints = r.required("complaints");
     let rating = r.required("rating");
+    let storage = r.required("storage");
     let calendar = r.optional("calendar");
     let desks = r.list("desks");
     let service_groups = r.list("service_groups");
@@ -60,33 +61,35 @@ pub fn read(text: &str) -> Result<Config, Vec<ConfigIssue>> {
     let central = r.optional("central");
     let staff = r.optional("staff");
     let privacy = r.optional("privacy");
-    let storage = r.optional("storage");
     let speech = r.optional("speech");
-    match (kiosk, contacts, hours, complaints, rating) {
-        (Some(kiosk), Some(contacts), Some(hours), Some(complaints), Some(rating))
-            if r.issues.is_empty() =>
-        {
-            Ok(Config {
-                kiosk,
-                contacts,
-                hours,
-                calendar,
-                desks,
-                service_groups,
-                services,
-                complaints,
-                rating,
-                printer,
-                board,
-                display,
-                accessibility,
-                central,
-                staff,
-                privacy,
-                storage,
-                speech,
-            })
-        }
+    match (kiosk, contacts, hours, complaints, rating, storage) {
+        (
+            Some(kiosk),
+            Some(contacts),
+            Some(hours),
+            Some(complaints),
+            Some(rating),
+            Some(storage),
+        ) if r.issues.is_empty() => Ok(Config {
+            kiosk,
+            contacts,
+            hours,
+            calendar,
+            desks,
+            service_groups,
+            services,
+            complaints,
+            rating,
+            printer,
+            board,
+            display,
+            accessibility,
+            central,
+            staff,
+            privacy,
+            storage,
+            speech,
+        }),
         _ => Err(r.issues),
     }
 }

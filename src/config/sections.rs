@@ -362,18 +362,18 @@ impl Default for Privacy {
     }
 }
 
+/// Where the records live. Required: a kiosk that guessed its database
+/// would start numbering receipts from 1 in an empty file.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(deny_unknown_fields)]
 pub struct Storage {
+    /// The SQLite database file.
     pub database: PathBuf,
-}
-
-impl Default for Storage {
-    fn default() -> Self {
-        Self {
-            database: "data/kiosk.db".into(),
-        }
-    }
+    /// Make the database when it does not exist (the desktop set-up). An
+    /// installed kiosk says `false`: its database is made by `kiosk init`,
+    /// and a missing one means something went wrong, not "start afresh".
+    #[serde(default)]
+    pub create: bool,
 }
 
 /// Speech output: the kiosk reads its screens aloud (EN 301 549, 5.1.3.1).

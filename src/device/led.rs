@@ -5,8 +5,11 @@
 //!   written) → [`LedPattern::Fault`];
 //! - the printer short of paper, out of it, its cover open or offline, the
 //!   link to the central system failing for longer than the threshold
-//!   (one hour by default), or any record the central system rejected →
-//!   [`LedPattern::Attention`];
+//!   (one hour by default), a configuration problem of the link (the
+//!   central system answers 404 or 405 at the URL, refuses the kiosk's
+//!   credentials: waiting will not fix it, so at once), or any record the
+//!   central system rejected, held after 400/422/413, or set aside as
+//!   unreadable → [`LedPattern::Attention`];
 //! - otherwise [`LedPattern::Ok`].
 //!
 //! A printer whose status is unknown does not light the LED: many printers
@@ -81,7 +84,7 @@ pub fn led_pattern(
         return LedPattern::Fault;
     }
     let sync_too_long = sync_failing_for.is_some_and(|d| d > sync_threshold);
-    if printer_needs_attention(inputs.printer) || sync_too_long || inputs.sync.rejected > 0 {
+    if printer_needs_attention(inputs.printer) || sync_too_long || inputs.sync.needs_staff() {
         return LedPattern::Attention;
     }
     LedPattern::Ok
@@ -208,5 +211,33 @@ mod tests {
             watch.observe(true, t + Duration::minutes(72)),
             Some(Duration::zero())
         );
+    }
+
+    #[test]
+    fn held_set_aside_records_and_a_wrong_address_ask_for_attention_at_once() {
+        for sync in [
+            SyncStatus {
+                held: 1,
+                ..SyncStatus::default()
+            },
+            SyncStatus {
+                set_aside: 2,
+                ..SyncStatus::default()
+            },
+            SyncStatus {
+                configuration_problem: Some(
+                    "the central system answers HTTP 404 at https://c.bg/v1/records: check [central] url"
+                        .into(),
+                ),
+                failures_in_a_row: 1,
+                ..SyncStatus::default()
+            },
+        ] {
+            assert_eq!(
+                led(PrinterStatus::Ok, &sync, false, Some(1)),
+                LedPattern::Attention,
+                "{sync:?}"
+            );
+        }
     }
 }

@@ -18,6 +18,7 @@ pub mod money;
 pub mod notices;
 pub mod numbering;
 pub mod offensive;
+pub mod out_of_service;
 pub mod rating;
 pub mod receipt;
 pub mod record;

@@ -6,6 +6,13 @@
 //! files are opened non-blocking and waited on with `poll(2)`, because a
 //! blocking write to /dev/usb/lp0 of a printer that is off can hang forever.
 //!
+//! Status answers are bounded too: before each `DLE EOT n` the bytes the
+//! printer sent unasked are drained, at most [`MAX_STALE_BYTES`] of them
+//! without waiting; a printer that keeps talking past that (automatic
+//! status back, a babbling device) is reported as status unknown, and
+//! each answer is one byte read within the timeout. USB reads one packet
+//! per request and keeps its first byte.
+//!
 //! Two waits are outside that bound: resolving a host *name* for `tcp:`
 //! (the system resolver has no timeout in std; give the printer's IP
 //! address), and `file:` / `stdout`, which are for development only.
@@ -21,6 +28,25 @@ use std::time::{Duration, Instant};
 use super::error::PrinterError;
 use super::status::{PrinterStatus, interpret, request};
 use crate::config::PrinterTransport;
+
+/// The most unasked bytes drained before a status request.
+pub const MAX_STALE_BYTES: usize = 256;
+
+/// Reads and drops what `read` has ready without waiting; `false` when
+/// more than [`MAX_STALE_BYTES`] keep coming.
+fn drain_stale(mut read: impl FnMut(&mut [u8]) -> std::io::Result<usize>) -> bool {
+    let mut buf = [0u8; 64];
+    let mut drained = 0;
+    while drained <= MAX_STALE_BYTES {
+        match read(&mut buf) {
+            Ok(0) => return true,
+            Ok(n) => drained += n,
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(_) => return true,
+        }
+    }
+    false
+}
 
 /// A connection to the printer.
 pub trait Transport: Send {
@@ -185,6 +211,14 @@ impl Transport for TcpTransport {
     }
 
     fn query(&mut self, n: u8) -> Result<Option<u8>, PrinterError> {
+        let quiet = self.stream.set_nonblocking(true).is_ok() && {
+            let stream = &mut self.stream;
+            drain_stale(|b| stream.read(b))
+        };
+        let _ = self.stream.set_nonblocking(false);
+        if !quiet {
+            return Ok(None);
+        }
         self.write_all(&request(n))?;
         let mut buf = [0u8; 1];
         match self.stream.read(&mut buf) {
@@ -295,6 +329,11 @@ impl Transport for DeviceTransport {
         if !self.readable {
             return Ok(None);
         }
+        // The device is non-blocking: this returns at once.
+        let file = &mut self.file;
+        if !drain_stale(|b| file.read(b)) {
+            return Ok(None);
+        }
         self.write_all(&request(n))?;
         let deadline = Instant::now() + self.timeout;
         let mut buf = [0u8; 1];
@@ -378,5 +417,38 @@ mod tests {
         .err()
         .unwrap();
         assert!(matches!(err, PrinterError::Unreachable { .. }), "{err}");
+    }
+
+    #[test]
+    fn a_printer_that_keeps_talking_is_unknown_and_the_query_returns() {
+        use std::io::Write as _;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let talker = std::thread::spawn(move || {
+            let (mut s, _) = listener.accept().unwrap();
+            let noise = [0x12u8; 4096];
+            // Until the kiosk hangs up.
+            while s.write_all(&noise).is_ok() {}
+        });
+        let mut t = TcpTransport::connect("127.0.0.1", port, Duration::from_millis(300)).unwrap();
+        std::thread::sleep(Duration::from_millis(50));
+        assert_eq!(t.status().unwrap(), PrinterStatus::Unknown);
+        drop(t);
+        talker.join().unwrap();
+    }
+
+    #[test]
+    fn a_device_that_never_stops_sending_is_unknown() {
+        let mut t = open(&PrinterTransport::Device("/dev/zero".into()), 200).unwrap();
+        assert_eq!(t.status().unwrap(), PrinterStatus::Unknown);
+    }
+
+    #[test]
+    fn stale_bytes_before_a_request_are_dropped() {
+        let mut stale: &[u8] = &[0x16, 0x16, 0x16];
+        assert!(drain_stale(|b| std::io::Read::read(&mut stale, b)));
+        assert!(stale.is_empty());
+        let mut endless = std::io::repeat(0x12);
+        assert!(!drain_stale(|b| std::io::Read::read(&mut endless, b)));
     }
 }

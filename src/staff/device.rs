@@ -1,6 +1,7 @@
 //! The device status page for staff: printer and paper, records waiting
-//! for or refused by the central system, the last sync, whether the clock
-//! can be trusted, free disk and the software version.
+//! for, held from or refused by the central system, the link's
+//! configuration problem, the last sync, whether the clock can be
+//! trusted, free disk and the software version.
 //!
 //! [`gather`] only reads: the printer's status and the sync worker's
 //! snapshot are passed in (asking the printer takes up to its timeout, so
@@ -45,6 +46,14 @@ pub struct DeviceStatus {
     pub oldest_pending_at: Option<DateTime<FixedOffset>>,
     /// Records the central system refused, kept for staff.
     pub rejected: u64,
+    /// Waiting records the central system refused alone (400/422/413);
+    /// skipped until staff put them back.
+    pub held: u64,
+    /// Waiting records the kiosk cannot read back; skipped.
+    pub set_aside: u64,
+    /// The link's configuration problem, with the HTTP code and the URL
+    /// ("the central system answers HTTP 404 at URL: check [central] url").
+    pub link_problem: Option<String>,
     /// When the central system last took a batch (since the worker started).
     pub last_sync: Option<DateTime<FixedOffset>>,
     /// The sync worker's one-line account, if it runs.
@@ -91,6 +100,9 @@ pub fn gather(
         pending: counts.pending,
         oldest_pending_at: oldest,
         rejected: counts.rejected,
+        held: counts.held,
+        set_aside: counts.set_aside,
+        link_problem: sync.and_then(|s| s.configuration_problem.clone()),
         last_sync: sync.and_then(|s| s.last_success).map(local_time),
         sync: sync.map(|s| s.summary(now)),
         clock_trusted: clock.is_synchronised(),
@@ -137,7 +149,7 @@ mod tests {
     #[test]
     fn the_status_counts_the_outbox_and_reads_the_disk() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path().join("kiosk.db")).unwrap();
+        let store = Store::create(dir.path().join("kiosk.db")).unwrap();
         let clock = ManualClock::at_sofia(2026, 5, 4, 10, 0).unwrap();
         let done = store
             .submit(submission(complaint()), &context(&clock))

@@ -9,6 +9,12 @@
 //! renamed, so a stick pulled out mid-way never holds a half file under
 //! the final name.
 //!
+//! A stick is anyone's: what the kiosk reads to find it is bounded (the
+//! mount table, one flag per disk), and a name already on the stick is
+//! never followed or opened: a symbolic link there (pointing at the
+//! kiosk's database, say) or a FIFO (which would block the open) is
+//! removed as a name and replaced by the export's own file.
+//!
 //! Personal data: the register carries number, type, category, dates, due
 //! and answer dates, flags, and whether the filer was anonymous, left a
 //! contact and whether the personal data has been erased, but never the
@@ -45,6 +51,9 @@ impl Default for MountSources {
         }
     }
 }
+
+/// The most of the mount table read.
+const MAX_MOUNTS_BYTES: u64 = 1024 * 1024;
 
 /// Why an export could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -89,7 +98,8 @@ pub fn find_target(
 
 /// The first mount point under `media` whose device is removable.
 pub fn removable_mount(sources: &MountSources) -> Option<PathBuf> {
-    let table = std::fs::read_to_string(&sources.mounts).ok()?;
+    let table = crate::config::read_bounded(&sources.mounts, MAX_MOUNTS_BYTES).ok()?;
+    let table = String::from_utf8_lossy(&table);
     table.lines().find_map(|line| {
         let mut fields = line.split_whitespace();
         let device = fields.next()?;
@@ -116,8 +126,8 @@ fn is_removable(sys_block: &Path, name: &str) -> bool {
     let candidates = [name, trimmed, trimmed.strip_suffix('p').unwrap_or(trimmed)];
     candidates.iter().any(|disk| {
         let dir = sys_block.join(disk);
-        let flag = std::fs::read_to_string(dir.join("removable"))
-            .map(|s| s.trim() == "1")
+        let flag = crate::config::read_bounded(&dir.join("removable"), 16)
+            .map(|s| s.trim_ascii() == b"1")
             .unwrap_or(false);
         let usb = std::fs::read_link(&dir)
             .map(|target| target.to_string_lossy().contains("/usb"))
@@ -232,7 +242,13 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
         source,
     };
     let tmp = path.with_extension("part");
-    let mut f = std::fs::File::create(&tmp).map_err(err)?;
+    // Whatever has that name already goes, as a name: never followed.
+    match std::fs::remove_file(&tmp) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(err(e)),
+    }
+    let mut f = create_new_file(&tmp).map_err(err)?;
     f.write_all(bytes).map_err(err)?;
     f.sync_all().map_err(err)?;
     drop(f);
@@ -246,9 +262,58 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
     Ok(())
 }
 
+/// A new file at `path`; fails if anything is there, and never follows a
+/// link or blocks on a FIFO put there meanwhile.
+#[cfg(unix)]
+fn create_new_file(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn create_new_file(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn links_and_fifos_planted_on_a_stick_are_replaced_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let precious = dir.path().join("kiosk.db");
+        std::fs::write(&precious, b"the database").unwrap();
+        let stick = dir.path().join("stick");
+        std::fs::create_dir(&stick).unwrap();
+        let target = stick.join("kiosk-x-summary.csv");
+        std::os::unix::fs::symlink(&precious, stick.join("kiosk-x-summary.part")).unwrap();
+        std::os::unix::fs::symlink(&precious, &target).unwrap();
+        write_atomically(&target, b"a,b\n").unwrap();
+        assert_eq!(std::fs::read(&precious).unwrap(), b"the database");
+        assert_eq!(std::fs::read(&target).unwrap(), b"a,b\n");
+        assert!(
+            !std::fs::symlink_metadata(&target)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+
+        let fifo = stick.join("kiosk-y.part");
+        let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        write_atomically(&stick.join("kiosk-y.csv"), b"x").unwrap();
+        assert_eq!(std::fs::read(stick.join("kiosk-y.csv")).unwrap(), b"x");
+    }
 
     fn sources(dir: &Path, mounts: &str) -> MountSources {
         std::fs::write(dir.join("mounts"), mounts).unwrap();

@@ -19,13 +19,15 @@
 //!
 //! Files: `pin` (Argon2id), `lockout` (how long wrong PINs lock), `session`
 //! (a logged-in staff member and the actions), `reports` (reports and
-//! exports, also for the command line), `device` (status page),
+//! exports, also for the command line), `device` (status page), `outbox`
+//! (held, set-aside and rejected records, and putting them back),
 //! `export` (USB stick and files), `error`.
 
 pub mod device;
 mod error;
 pub mod export;
 pub mod lockout;
+pub mod outbox;
 pub mod pin;
 mod reports;
 mod session;
@@ -39,6 +41,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 pub use device::{DeviceStatus, DiskSpace};
 pub use error::StaffError;
 pub use export::{ExportDone, ExportError, MountSources};
+pub use outbox::OutboxProblems;
 pub use session::{LoginMethod, StaffSession};
 
 use crate::clock::{Clock, local_time};

@@ -15,13 +15,16 @@ use super::Staff;
 use super::device::{self, DeviceStatus};
 use super::error::StaffError;
 use super::export::ExportDone;
+use super::outbox::OutboxProblems;
 use crate::clock::local_time;
 use crate::domain::ReceiptNumber;
 use crate::domain::summary::slip::summary_slip;
 use crate::domain::summary::{DateRange, Period, Summary};
 use crate::printer::PrinterStatus;
 use crate::printer::jobs::PrintWorker;
-use crate::store::{AuditEntry, AuditOutcome, RegisterEntry, RegisterFilter, Scope};
+use crate::store::{
+    AuditEntry, AuditOutcome, RegisterEntry, RegisterFilter, RequeueTarget, Requeued, Scope,
+};
 use crate::sync::SyncStatus;
 
 /// How the staff member got in.
@@ -144,6 +147,30 @@ impl StaffSession {
             let inner = self.staff.inner();
             let status = device::gather(&inner.store, printer, sync, inner.clock.as_ref())?;
             Ok((status, String::new()))
+        })
+    }
+
+    /// The records that did not reach the central system and need staff:
+    /// held (with the HTTP code and the start of the answer), set aside
+    /// (with what could not be read), rejected (with the reason); and the
+    /// link's configuration problem from `sync`, the worker's snapshot
+    /// ("the central system answers HTTP 404 at URL: check [central] url").
+    pub fn outbox_problems(&self, sync: Option<&SyncStatus>) -> Result<OutboxProblems, StaffError> {
+        self.act("outbox_problems", |_| {
+            let problems = super::outbox::problems(&self.staff.inner().store, sync)?;
+            Ok((problems, String::new()))
+        })
+    }
+
+    /// Puts a rejected, held or set-aside record (or all of them) back in
+    /// the queue; the screen then asks the sync worker to send now. Audited
+    /// with the receipt numbers or ids, as `kiosk outbox --requeue` is.
+    pub fn requeue(&self, target: &RequeueTarget) -> Result<Vec<Requeued>, StaffError> {
+        // `act` audits the outcome; the store call itself is not audited twice.
+        self.act("requeue", |now| {
+            let done = self.staff.inner().store.requeue(target, now)?;
+            let detail = super::outbox::audit_detail(target, &done, "screen");
+            Ok((done, detail))
         })
     }
 
@@ -339,7 +366,7 @@ mod tests {
         let path = dir.path().join("kiosk.db");
         let clock = Arc::new(ManualClock::at_sofia(2026, 5, 4, 10, 0).unwrap());
         {
-            let store = Store::open(&path).unwrap();
+            let store = Store::create(&path).unwrap();
             let staff = staff(&store, &clock, None);
             for left in (1..=4).rev() {
                 let err = staff.login_pin("1111", clock.now()).unwrap_err();

@@ -1,5 +1,11 @@
 //! Opening the database: the one place every connection goes through.
 //!
+//! A database file is made only on purpose ([`Create::IfMissing`]: `kiosk
+//! init`, or `[storage] create = true`); everything else opens an existing
+//! one and refuses, naming the path, when it is missing or empty. Before
+//! any connection that can write, the file is checked (`check.rs`: header
+//! and `PRAGMA quick_check`), so a damaged database is never written to.
+//!
 //! Invariants for every connection, file or memory:
 //! * `journal_mode=WAL` (file databases): a reader never blocks the writer,
 //!   and a crash mid-write leaves the last committed state intact;
@@ -15,20 +21,50 @@
 use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+use super::check::{self, FileState};
 use super::error::StoreError;
 use super::schema;
 
 /// How long a statement waits for another connection's lock before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Opens (creating if needed) the database file at `path`, with its parent
-/// folders, configured and migrated.
-pub(crate) fn open_file(path: &Path) -> Result<Connection, StoreError> {
-    create_parent_dirs(path)?;
-    create_private_file(path)?;
-    let mut conn = Connection::open(path).map_err(|e| StoreError::opening(path, e))?;
+/// Whether opening may make a new database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Create {
+    /// Only an existing database: a missing or empty file is an error.
+    Never,
+    /// Make the file (and its folders) when it is missing or empty.
+    IfMissing,
+}
+
+/// Opens the database file at `path`, checked, configured and migrated;
+/// with [`Create::IfMissing`] makes it first if it does not exist.
+/// Returns the connection and whether the file was new.
+pub(crate) fn open_file(path: &Path, create: Create) -> Result<(Connection, bool), StoreError> {
+    let new = match (check::inspect(path)?, create) {
+        (FileState::Present, _) => false,
+        (FileState::Missing, Create::Never) => {
+            return Err(StoreError::Missing {
+                path: path.to_path_buf(),
+            });
+        }
+        (FileState::Empty, Create::Never) => {
+            return Err(StoreError::EmptyFile {
+                path: path.to_path_buf(),
+            });
+        }
+        (state @ (FileState::Missing | FileState::Empty), Create::IfMissing) => {
+            create_new(path, state == FileState::Empty)?
+        }
+    };
+    check::check_file(path)?;
+    // Never SQLITE_OPEN_CREATE: a file that vanished since the check must
+    // not come back empty.
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn =
+        Connection::open_with_flags(path, flags).map_err(|e| StoreError::opening(path, e))?;
     prefer_immediate(&mut conn);
     configure(&conn).map_err(|e| StoreError::opening(path, e))?;
     let mode = enable_wal(&conn).map_err(|e| StoreError::opening(path, e))?;
@@ -39,7 +75,7 @@ pub(crate) fn open_file(path: &Path) -> Result<Connection, StoreError> {
         });
     }
     schema::migrate(&mut conn)?;
-    Ok(conn)
+    Ok((conn, new))
 }
 
 /// Switches the file to write-ahead logging and returns the journal mode in
@@ -101,19 +137,64 @@ fn create_parent_dirs(path: &Path) -> Result<(), StoreError> {
     }
 }
 
-/// Creates the database file readable by its owner only, if it does not
-/// exist yet. SQLite gives the -wal and -shm files the same permissions, so
-/// the personal data in them is private too.
+/// Makes a complete, migrated database beside `path` and moves it into
+/// place, so that no other process ever sees a half-made file. Returns
+/// `false` when another process created the database meanwhile (its file
+/// is kept). `replace_empty`: an empty file is in the way and goes.
+fn create_new(path: &Path, replace_empty: bool) -> Result<bool, StoreError> {
+    create_parent_dirs(path)?;
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let temp = path.with_file_name(format!(
+        ".{name}.new-{}-{}",
+        std::process::id(),
+        uuid::Uuid::now_v7().simple()
+    ));
+    let made = build(&temp).and_then(|()| {
+        let placed = if replace_empty {
+            std::fs::rename(&temp, path).map(|()| true)
+        } else {
+            // A hard link never replaces: whoever links first made the database.
+            match std::fs::hard_link(&temp, path) {
+                Ok(()) => Ok(true),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+                Err(_) if !path.exists() => std::fs::rename(&temp, path).map(|()| true),
+                Err(e) => Err(e),
+            }
+        };
+        placed.map_err(|source| StoreError::CreateFile {
+            path: path.to_path_buf(),
+            source,
+        })
+    });
+    let _ = std::fs::remove_file(&temp);
+    made
+}
+
+/// A new database at `temp`: private, in WAL mode, migrated, closed.
+fn build(temp: &Path) -> Result<(), StoreError> {
+    create_private_file(temp)?;
+    let mut conn = Connection::open(temp).map_err(|e| StoreError::opening(temp, e))?;
+    prefer_immediate(&mut conn);
+    configure(&conn).map_err(|e| StoreError::opening(temp, e))?;
+    enable_wal(&conn).map_err(|e| StoreError::opening(temp, e))?;
+    schema::migrate(&mut conn)?;
+    conn.close()
+        .map_err(|(_, e)| StoreError::opening(temp, e))?;
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(check::sibling(temp, suffix));
+    }
+    Ok(())
+}
+
+/// Creates a new file readable by its owner only. SQLite gives the -wal and
+/// -shm files the same permissions, so the personal data in them is
+/// private too.
 #[cfg(unix)]
 fn create_private_file(path: &Path) -> Result<(), StoreError> {
     use std::os::unix::fs::OpenOptionsExt;
-    if path.exists() {
-        return Ok(());
-    }
     std::fs::OpenOptions::new()
         .write(true)
-        .create(true)
-        .truncate(false)
+        .create_new(true)
         .mode(0o600)
         .open(path)
         .map(drop)
@@ -132,6 +213,10 @@ fn create_private_file(_path: &Path) -> Result<(), StoreError> {
 mod tests {
     use super::*;
 
+    fn create(path: &Path) -> Result<Connection, StoreError> {
+        open_file(path, Create::IfMissing).map(|(conn, _)| conn)
+    }
+
     fn pragma<T: rusqlite::types::FromSql>(conn: &Connection, name: &str) -> T {
         conn.pragma_query_value(None, name, |r| r.get(0)).unwrap()
     }
@@ -140,8 +225,9 @@ mod tests {
     fn a_fresh_file_connection_has_every_safety_setting() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("kiosk.db");
-        drop(open_file(&path).unwrap());
-        let conn = open_file(&path).unwrap();
+        drop(create(&path).unwrap());
+        let (conn, new) = open_file(&path, Create::Never).unwrap();
+        assert!(!new);
         assert_eq!(pragma::<String>(&conn, "journal_mode"), "wal");
         assert_eq!(pragma::<i64>(&conn, "synchronous"), 2, "FULL is 2");
         assert_eq!(pragma::<i64>(&conn, "foreign_keys"), 1);
@@ -174,7 +260,7 @@ mod tests {
                     .map(|_| {
                         s.spawn(|| {
                             start.wait();
-                            open_file(&path).map(drop)
+                            create(&path).map(drop)
                         })
                     })
                     .collect();
@@ -190,7 +276,7 @@ mod tests {
     fn creates_missing_parent_folders() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("data").join("nested").join("kiosk.db");
-        open_file(&path).unwrap();
+        create(&path).unwrap();
         assert!(path.exists());
     }
 
@@ -200,7 +286,7 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("kiosk.db");
-        open_file(&path).unwrap();
+        create(&path).unwrap();
         let mode = std::fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(
             mode & 0o077,
@@ -214,8 +300,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("kiosk.db");
         std::fs::write(&path, vec![b'x'; 4096]).unwrap();
-        let err = open_file(&path).unwrap_err();
-        assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
+        let err = create(&path).unwrap_err();
+        assert!(matches!(err, StoreError::Damaged { .. }), "{err}");
         assert!(err.is_permanent());
     }
 
@@ -224,8 +310,58 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let blocker = dir.path().join("data");
         std::fs::write(&blocker, b"a file where a folder should be").unwrap();
-        let err = open_file(&blocker.join("kiosk.db")).unwrap_err();
+        let err = create(&blocker.join("kiosk.db")).unwrap_err();
         assert!(matches!(err, StoreError::CreateDir { .. }), "{err}");
         assert!(err.to_string().contains("data"));
+    }
+
+    #[test]
+    fn without_create_a_missing_or_empty_file_is_refused_and_nothing_is_made() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("data").join("kiosk.db");
+        let err = open_file(&path, Create::Never).unwrap_err();
+        assert!(matches!(err, StoreError::Missing { .. }), "{err}");
+        assert!(err.to_string().contains("kiosk init"), "{err}");
+        assert!(!dir.path().join("data").exists(), "no folder made");
+
+        std::fs::create_dir(dir.path().join("data")).unwrap();
+        std::fs::write(&path, b"").unwrap();
+        let err = open_file(&path, Create::Never).unwrap_err();
+        assert!(matches!(err, StoreError::EmptyFile { .. }), "{err}");
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("data")).unwrap().count(),
+            1
+        );
+        // Creating on purpose replaces the empty leftover.
+        let (_, new) = open_file(&path, Create::IfMissing).unwrap();
+        assert!(new);
+    }
+
+    #[test]
+    fn creating_twice_keeps_the_first_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kiosk.db");
+        let (conn, new) = open_file(&path, Create::IfMissing).unwrap();
+        assert!(new);
+        conn.execute("INSERT INTO staff_lockout VALUES (1, 3, NULL)", [])
+            .unwrap();
+        drop(conn);
+        let (conn, new) = open_file(&path, Create::IfMissing).unwrap();
+        assert!(!new);
+        let failures: i64 = conn
+            .query_row("SELECT failures FROM staff_lockout", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(failures, 3);
+        let leftovers = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with('.')
+            })
+            .count();
+        assert_eq!(leftovers, 0, "no temporary file left");
     }
 }

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use rusqlite::ErrorCode;
 
 use crate::domain::numbering::NumberError;
+use crate::domain::out_of_service::OutOfService;
 
 /// An error from the store.
 #[derive(Debug, thiserror::Error)]
@@ -32,6 +33,35 @@ pub enum StoreError {
         path: PathBuf,
         source: std::io::Error,
     },
+
+    #[error(
+        "the database {path} does not exist; the kiosk makes one only on purpose: on a new kiosk run \
+         `kiosk init` (with `--next-number N` if receipts were already handed out), otherwise restore the \
+         database or correct [storage] database in kiosk.toml"
+    )]
+    Missing { path: PathBuf },
+
+    #[error(
+        "the database {path} is an empty file (a creation that was cut short, or a copy that failed); \
+         restore the database, or run `kiosk init` to make a new one in its place"
+    )]
+    EmptyFile { path: PathBuf },
+
+    #[error("the database {path} is {what}, not a file; correct [storage] database in kiosk.toml")]
+    NotAFile { path: PathBuf, what: &'static str },
+
+    #[error("cannot look at the database {path}: {source}; check the folder's permissions")]
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    #[error(
+        "the database {path} is damaged ({detail}); the kiosk will not write to it. Stop the kiosk, \
+         run `kiosk db check` for details and `kiosk db recover` to copy what can be read into a new \
+         file (the damaged one is kept), or restore a backup"
+    )]
+    Damaged { path: PathBuf, detail: String },
 
     #[error(
         "cannot open the database {path}: {source}; check that the path in [storage] database is right, \
@@ -67,8 +97,8 @@ pub enum StoreError {
     ReadOnly,
 
     #[error(
-        "the database file is damaged ({detail}); stop the kiosk, copy kiosk.db with its -wal and -shm files \
-         aside for the contractor, then restore a backup or run `sqlite3 kiosk.db .recover | sqlite3 new.db`"
+        "the database file is damaged ({detail}); stop the kiosk, then run `kiosk db check` and \
+         `kiosk db recover` (it keeps the damaged file), or restore a backup"
     )]
     Corrupt { detail: String },
 
@@ -99,6 +129,11 @@ pub enum StoreError {
     NoSuchRecord(uuid::Uuid),
 
     #[error(
+        "there is no record {0} in this kiosk's database; check the number or id (`kiosk outbox` lists them)"
+    )]
+    NoSuchRecordNamed(String),
+
+    #[error(
         "the stored record {id} cannot be read ({detail}); keep the database file and report this to the contractor"
     )]
     BadRow { id: String, detail: String },
@@ -119,6 +154,70 @@ impl StoreError {
             self,
             StoreError::DiskFull | StoreError::Locked | StoreError::Io { .. }
         )
+    }
+
+    /// Whether the kiosk must stay out of service because of this error met
+    /// opening the database at `path`, and why; `None` when it is not
+    /// about the database itself (such errors are passing, or a fault).
+    pub fn out_of_service(&self, path: &std::path::Path) -> Option<OutOfService> {
+        let path = path.display().to_string();
+        Some(match self {
+            StoreError::Missing { .. } | StoreError::EmptyFile { .. } => {
+                OutOfService::DatabaseMissing { path }
+            }
+            StoreError::Damaged { detail, .. } | StoreError::Corrupt { detail } => {
+                OutOfService::DatabaseDamaged {
+                    path,
+                    detail: detail.clone(),
+                }
+            }
+            StoreError::TooNew => OutOfService::DatabaseTooNew { path },
+            StoreError::NotAFile { .. }
+            | StoreError::Unreadable { .. }
+            | StoreError::ReadOnly
+            | StoreError::NoWal { .. }
+            | StoreError::Open { .. }
+            | StoreError::CreateDir { .. }
+            | StoreError::CreateFile { .. }
+            | StoreError::Migration(_) => OutOfService::DatabaseUnusable {
+                path,
+                detail: self.to_string(),
+            },
+            _ => return None,
+        })
+    }
+
+    /// Whether this is one stored row that cannot be read (bad JSON, bad
+    /// text, a value of the wrong type), as opposed to the database failing:
+    /// such a row is set aside and the rows behind it go on.
+    pub fn is_unreadable_row(&self) -> bool {
+        use rusqlite::Error as E;
+        match self {
+            StoreError::BadRow { .. } => true,
+            StoreError::Sqlite(e) => matches!(
+                e,
+                E::FromSqlConversionFailure(..)
+                    | E::InvalidColumnType(..)
+                    | E::IntegralValueOutOfRange(..)
+                    | E::Utf8Error(..)
+            ),
+            _ => false,
+        }
+    }
+
+    /// What is wrong with an unreadable row, in words for staff.
+    pub fn row_detail(&self) -> String {
+        match self {
+            StoreError::BadRow { detail, .. } if detail.starts_with("a stored field") => {
+                detail.clone()
+            }
+            StoreError::BadRow { detail, .. } => format!("it cannot be read: {detail}"),
+            StoreError::Sqlite(e) if e.to_string().to_ascii_lowercase().contains("utf-8") => {
+                "a stored field is not valid text (invalid UTF-8)".to_owned()
+            }
+            StoreError::Sqlite(e) => format!("a stored field cannot be read ({e})"),
+            other => other.to_string(),
+        }
     }
 
     /// Wraps an error met while opening `path`, keeping the actionable kinds.
@@ -224,7 +323,7 @@ mod tests {
         let corrupt = StoreError::Corrupt {
             detail: "file is not a database".into(),
         };
-        assert!(corrupt.to_string().contains("restore a backup"));
+        assert!(corrupt.to_string().contains("kiosk db recover"));
     }
 
     #[test]

@@ -22,6 +22,7 @@
 
 mod audit;
 mod bench_seed;
+mod check;
 mod connection;
 mod counters;
 mod error;
@@ -30,6 +31,7 @@ mod outbox_view;
 mod personal;
 mod print_jobs;
 mod records;
+pub mod recover;
 mod register;
 mod schema;
 mod submit;
@@ -44,16 +46,29 @@ use std::sync::{Arc, Mutex, PoisonError};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use audit::{AuditEntry, AuditOutcome, LockoutRecord};
-pub use connection::BUSY_TIMEOUT;
+pub use check::{CheckReport, FileState, full_check, in_use};
+pub use connection::{BUSY_TIMEOUT, Create};
+pub use counters::FloorSource;
 pub use error::StoreError;
-pub use outbox::{OutboxCounts, OutboxItem, OutboxState};
-pub use outbox_view::OutboxEntry;
+pub use outbox::{
+    Batch, Hold, MAX_RECORD_BYTES, OutboxCounts, OutboxItem, OutboxState, RequeueTarget, Requeued,
+    SOFTWARE_VERSION, SetAside, WasOut,
+};
+pub use outbox_view::{OutboxEntry, OutboxList};
 pub use personal::PersonalData;
 pub use print_jobs::{PrintJob, PrintJobState};
 pub use records::{RecordCounts, StoredRecord};
 pub use register::{RegisterEntry, RegisterFilter, RegisterView};
 pub use submit::{DueRule, Submission, SubmitContext, Submitted};
 pub use summary::{DeliveryCounts, Scope};
+
+/// Why `kiosk run` cannot use its database: the reason its out-of-service
+/// screen gives, and the error for the log.
+#[derive(Debug)]
+pub struct Unavailable {
+    pub why: crate::domain::out_of_service::OutOfService,
+    pub error: StoreError,
+}
 
 /// The kiosk's database. Clones share one connection.
 #[derive(Clone)]
@@ -64,6 +79,9 @@ pub struct Store {
 struct Inner {
     conn: Mutex<Connection>,
     path: Option<PathBuf>,
+    /// What SQLite reported as damage while running, if it did: from then
+    /// on nothing is written (reads go on, so staff can still look).
+    damage: Mutex<Option<String>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -75,12 +93,54 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// Opens the database at `path`, creating it and its folders if needed,
-    /// and brings its layout up to date.
+    /// Opens the existing database at `path`, after checking it, and brings
+    /// its layout up to date. A missing, empty or damaged file is refused
+    /// and nothing is written.
     pub fn open(path: impl AsRef<Path>) -> Result<Store, StoreError> {
+        Store::open_with(path, Create::Never).map(|(store, _)| store)
+    }
+
+    /// Opens the database at `path`, making it and its folders first if it
+    /// does not exist (`kiosk init`, `[storage] create = true`, tests).
+    pub fn create(path: impl AsRef<Path>) -> Result<Store, StoreError> {
+        Store::open_with(path, Create::IfMissing).map(|(store, _)| store)
+    }
+
+    /// Opens the database at `path` as `create` allows; also says whether
+    /// the file was made now.
+    pub fn open_with(path: impl AsRef<Path>, create: Create) -> Result<(Store, bool), StoreError> {
         let path = path.as_ref();
-        let conn = connection::open_file(path)?;
-        Ok(Store::wrap(conn, Some(path.to_path_buf())))
+        let (conn, new) = connection::open_file(path, create)?;
+        Ok((Store::wrap(conn, Some(path.to_path_buf())), new))
+    }
+
+    /// Opens the database `[storage]` names, made when missing only where
+    /// `create = true` says so. Also says whether the file was made now.
+    pub fn open_configured(storage: &crate::config::Storage) -> Result<(Store, bool), StoreError> {
+        let create = if storage.create {
+            Create::IfMissing
+        } else {
+            Create::Never
+        };
+        Store::open_with(&storage.database, create)
+    }
+
+    /// What `kiosk run` starts with: the configured database, or why the
+    /// kiosk must show its out-of-service screen instead (with the error
+    /// for the log). Every failure is a reason: the kiosk never takes a
+    /// record it cannot keep, and never crashes into a restart loop.
+    pub fn open_for_service(storage: &crate::config::Storage) -> Result<Store, Box<Unavailable>> {
+        Store::open_configured(storage)
+            .map(|(store, _)| store)
+            .map_err(|error| {
+                let why = error.out_of_service(&storage.database).unwrap_or_else(|| {
+                    crate::domain::out_of_service::OutOfService::DatabaseUnusable {
+                        path: storage.database.display().to_string(),
+                        detail: error.to_string(),
+                    }
+                });
+                Box::new(Unavailable { why, error })
+            })
     }
 
     /// A fresh database in memory, gone when the last clone is dropped; for
@@ -99,6 +159,7 @@ impl Store {
             inner: Arc::new(Inner {
                 conn: Mutex::new(conn),
                 path,
+                damage: Mutex::new(None),
             }),
         }
     }
@@ -115,7 +176,28 @@ impl Store {
             .conn
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        f(&mut conn)
+        let result = f(&mut conn);
+        if let Err(StoreError::Corrupt { detail }) = &result {
+            tracing::error!(
+                "the database reported damage; nothing more is written to it: {detail}"
+            );
+            *self
+                .inner
+                .damage
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner) = Some(detail.clone());
+        }
+        result
+    }
+
+    /// The damage SQLite reported while this store ran, if any; the store
+    /// then refuses every write.
+    pub fn damage(&self) -> Option<String> {
+        self.inner
+            .damage
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// Runs `f` in a `BEGIN IMMEDIATE` transaction, committed if `f`
@@ -124,6 +206,12 @@ impl Store {
         &self,
         f: impl FnOnce(&Transaction<'_>) -> Result<R, StoreError>,
     ) -> Result<R, StoreError> {
+        if let Some(detail) = self.damage() {
+            return Err(StoreError::Damaged {
+                path: self.inner.path.clone().unwrap_or_default(),
+                detail,
+            });
+        }
         self.with_conn(|conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let out = f(&tx)?;
@@ -144,12 +232,34 @@ mod tests {
     }
 
     #[test]
+    fn after_damage_is_reported_nothing_more_is_written() {
+        let store = Store::open_in_memory().unwrap();
+        let err = store
+            .with_conn(|_| -> Result<(), StoreError> {
+                Err(StoreError::Corrupt {
+                    detail: "database disk image is malformed".into(),
+                })
+            })
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Corrupt { .. }));
+        let clock = crate::clock::ManualClock::at_sofia(2026, 4, 1, 9, 0).unwrap();
+        let refused = store
+            .submit(
+                fixtures::submission(fixtures::complaint()),
+                &fixtures::context(&clock),
+            )
+            .unwrap_err();
+        assert!(matches!(refused, StoreError::Damaged { .. }), "{refused}");
+        assert!(store.record_counts().is_ok(), "reads go on");
+    }
+
+    #[test]
     fn reopening_keeps_what_was_stored() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("kiosk.db");
         let clock = crate::clock::ManualClock::at_sofia(2026, 4, 1, 9, 0).unwrap();
         let done = {
-            let store = Store::open(&path).unwrap();
+            let store = Store::create(&path).unwrap();
             assert_eq!(store.path(), Some(path.as_path()));
             store
                 .submit(

@@ -147,6 +147,21 @@ impl Store {
         Ok(erased)
     }
 
+    /// Copies what it can of the write-ahead log into the database file
+    /// without waiting for readers. Best effort.
+    pub(crate) fn checkpoint_passive(&self) {
+        if self.path().is_none() {
+            return;
+        }
+        let result = self.with_conn(|conn| {
+            conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+            Ok(())
+        });
+        if let Err(e) = result {
+            tracing::warn!("could not copy the database log into the database file: {e}");
+        }
+    }
+
     /// Copies the write-ahead log into the database file and empties it, so
     /// that erased data does not linger in old log pages. Best effort: a busy
     /// reader only delays this to the next erasure.

@@ -298,15 +298,25 @@ impl RawRecord {
 }
 
 /// Reads record `id` with its personal data, if it exists.
+/// A stored field that cannot be read is a `BadRow` naming the record.
 pub(crate) fn load(conn: &Connection, id: &str) -> Result<Option<StoredRecord>, StoreError> {
-    let raw = conn
-        .prepare_cached(RawRecord::SELECT)?
-        .query_row([id], RawRecord::from_row)
-        .optional()?;
-    match raw {
-        Some(raw) => Ok(Some(raw.decode(personal::load(conn, id)?)?)),
-        None => Ok(None),
-    }
+    let read = || -> Result<Option<StoredRecord>, StoreError> {
+        let raw = conn
+            .prepare_cached(RawRecord::SELECT)?
+            .query_row([id], RawRecord::from_row)
+            .optional()?;
+        match raw {
+            Some(raw) => Ok(Some(raw.decode(personal::load(conn, id)?)?)),
+            None => Ok(None),
+        }
+    };
+    read().map_err(|e| match e {
+        StoreError::Sqlite(_) if e.is_unreadable_row() => StoreError::BadRow {
+            id: id.to_owned(),
+            detail: e.row_detail(),
+        },
+        other => other,
+    })
 }
 
 /// Decodes the stored JSON by the record's kind, not by trying each shape.

@@ -105,9 +105,14 @@ impl Store {
                 params![from, to, filter.include_demo, view, a, b],
                 |row| Ok(read(row)),
             )?;
+            // A complaint damaged on disk is left out (and logged) rather
+            // than taking the whole register with it.
             let mut out = Vec::new();
             for entry in rows {
-                out.push(entry??);
+                match entry? {
+                    Ok(e) => out.push(e),
+                    Err(e) => tracing::warn!("a complaint cannot be read and is left out of the register: {e}; run `kiosk db check`"),
+                }
             }
             Ok(out)
         })
@@ -144,7 +149,10 @@ impl Store {
 }
 
 fn read(row: &Row<'_>) -> Result<RegisterEntry, StoreError> {
-    let id: String = row.get(0)?;
+    let lossy = |i: usize| -> Result<Option<String>, StoreError> {
+        Ok(super::outbox::lossy_text(row.get_ref(i)?))
+    };
+    let id: String = lossy(0)?.unwrap_or_default();
     let bad = |detail: String| StoreError::BadRow {
         id: id.clone(),
         detail,
@@ -152,7 +160,7 @@ fn read(row: &Row<'_>) -> Result<RegisterEntry, StoreError> {
     let number: Option<String> = row.get(1)?;
     let ctype: String = row.get(2)?;
     let filed_on: String = row.get(5)?;
-    let flags: Option<String> = row.get(8)?;
+    let flags: Option<String> = lossy(8)?;
     let delivery: Option<String> = row.get(14)?;
     Ok(RegisterEntry {
         id: id.parse().map_err(|e| bad(format!("id: {e}")))?,
@@ -160,8 +168,8 @@ fn read(row: &Row<'_>) -> Result<RegisterEntry, StoreError> {
             .map(|n| n.parse().map_err(|_| bad(format!("number {n:?}"))))
             .transpose()?,
         ctype: ComplaintType::parse(&ctype).ok_or_else(|| bad(format!("type {ctype:?}")))?,
-        category: row.get(3)?,
-        filed_at: row.get(4)?,
+        category: lossy(3)?.unwrap_or_default(),
+        filed_at: lossy(4)?.unwrap_or_default(),
         filed_on: parse_date(&filed_on)?,
         due_date: opt_date(row.get(6)?)?,
         answered_on: opt_date(row.get(7)?)?,

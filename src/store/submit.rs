@@ -78,10 +78,17 @@ impl Store {
     ) -> Result<Submitted, StoreError> {
         validate(&sub.data)?;
         let (now, synchronised) = (ctx.clock.now(), ctx.clock.is_synchronised());
-        self.with_tx(|tx| {
+        let done = self.with_tx(|tx| {
             let (at, trusted) = record_time(records::newest_created_ms(tx)?, now, synchronised);
             write(tx, sub, ctx, at, trusted)
-        })
+        })?;
+        if done.number.is_some() {
+            // A number on a slip should not live only in the write-ahead
+            // log: a damaged log loses its pages without a word, and with
+            // them the counter's last step.
+            self.checkpoint_passive();
+        }
+        Ok(done)
     }
 
     /// Stores a demonstration record at a chosen instant, e.g. to spread
@@ -317,7 +324,7 @@ mod tests {
         let stored = store.get(demo.id).unwrap().unwrap();
         assert!(stored.demo);
         assert_eq!(stored.delivery, Some(crate::store::OutboxState::Pending));
-        let queued = store.pending_batch(10).unwrap();
+        let queued = store.pending_batch(10).unwrap().items;
         assert_eq!(queued.len(), 1);
         assert_eq!(queued[0].record.id, demo.id);
         assert_eq!(store.record_counts().unwrap().demo, 1);

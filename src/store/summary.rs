@@ -97,12 +97,18 @@ fn build(
          WHERE local_date BETWEEN ?1 AND ?2 AND rejected = 0 AND (demo = 0 OR ?3)
          GROUP BY local_date, service, score HAVING sum(n) > 0",
     )?;
+    // A row damaged on disk is left out of the figures (and logged), so
+    // one bad row never takes the whole summary with it; the database
+    // failing still fails it.
+    let mut skipped = 0u64;
     let mut rows = stmt.query(params![from, to, demo])?;
     while let Some(row) = rows.next()? {
-        let day: String = row.get(0)?;
-        let day = parse_date(&day)?;
-        let service: String = row.get(1)?;
-        b.service_ratings(day, &service, score(row.get(2)?), count(row.get(3)?));
+        let read = (|| -> Result<(), StoreError> {
+            let day = parse_date(&text(row, 0)?)?;
+            b.service_ratings(day, &text(row, 1)?, score(row.get(2)?), count(row.get(3)?));
+            Ok(())
+        })();
+        skipped += u64::from(read.is_err());
     }
 
     for (table, column) in [
@@ -116,13 +122,17 @@ fn build(
         ))?;
         let mut rows = stmt.query(params![from, to, demo])?;
         while let Some(row) = rows.next()? {
-            let id: String = row.get(0)?;
-            let (s, n) = (score(row.get(1)?), count(row.get(2)?));
-            if column == "desk" {
-                b.desk_ratings(&id, s, n);
-            } else {
-                b.reason(&id, s, n);
-            }
+            let read = (|| -> Result<(), StoreError> {
+                let id = text(row, 0)?;
+                let (s, n) = (score(row.get(1)?), count(row.get(2)?));
+                if column == "desk" {
+                    b.desk_ratings(&id, s, n);
+                } else {
+                    b.reason(&id, s, n);
+                }
+                Ok(())
+            })();
+            skipped += u64::from(read.is_err());
         }
     }
 
@@ -135,17 +145,23 @@ fn build(
     )?;
     let mut rows = stmt.query(params![from, to, demo])?;
     while let Some(row) = rows.next()? {
-        let ctype: String = row.get(0)?;
-        let flags: Option<String> = row.get(4)?;
-        b.complaint(&ComplaintFacts {
-            ctype: ComplaintType::parse(&ctype).ok_or_else(|| bad("complaint_type", &ctype))?,
-            category: row.get(1)?,
-            due_date: opt_date(row.get(2)?)?,
-            answered_on: opt_date(row.get(3)?)?,
-            flags: flags
-                .map(|f| f.split(',').map(str::to_owned).collect())
-                .unwrap_or_default(),
-        });
+        let read = (|| -> Result<ComplaintFacts, StoreError> {
+            let ctype = text(row, 0)?;
+            let flags = super::outbox::lossy_text(row.get_ref(4)?);
+            Ok(ComplaintFacts {
+                ctype: ComplaintType::parse(&ctype).ok_or_else(|| bad("complaint_type", &ctype))?,
+                category: text(row, 1)?,
+                due_date: opt_date(row.get(2)?)?,
+                answered_on: opt_date(row.get(3)?)?,
+                flags: flags
+                    .map(|f| f.split(',').map(str::to_owned).collect())
+                    .unwrap_or_default(),
+            })
+        })();
+        match read {
+            Ok(facts) => b.complaint(&facts),
+            Err(_) => skipped += 1,
+        }
     }
 
     let mut stmt = conn.prepare_cached(
@@ -155,8 +171,16 @@ fn build(
     )?;
     let mut rows = stmt.query(params![demo])?;
     while let Some(row) = rows.next()? {
-        let due: String = row.get(0)?;
-        b.open_complaint(parse_date(&due)?);
+        match text(row, 0).and_then(|due| parse_date(&due)) {
+            Ok(due) => b.open_complaint(due),
+            Err(_) => skipped += 1,
+        }
+    }
+    if skipped > 0 {
+        tracing::warn!(
+            rows = skipped,
+            "rows of the database cannot be read and are left out of the summary; run `kiosk db check`"
+        );
     }
 
     let calls: i64 = conn
@@ -168,6 +192,14 @@ fn build(
         .query_row(params![from, to, demo], |r| r.get(0))?;
     b.staff_calls(count(calls));
     Ok(b.finish())
+}
+
+/// A text column, damaged bytes replaced; NULL is an error here.
+fn text(row: &rusqlite::Row<'_>, i: usize) -> Result<String, StoreError> {
+    super::outbox::lossy_text(row.get_ref(i)?).ok_or_else(|| StoreError::BadRow {
+        id: String::new(),
+        detail: format!("column {i} is empty"),
+    })
 }
 
 fn score(v: i64) -> u8 {
@@ -358,7 +390,10 @@ mod tests {
                      DROP TRIGGER rating_tally_rejected; DROP TABLE rating_tally_service;
                      DROP TABLE rating_tally_desk; DROP TABLE rating_tally_reason;
                      DROP INDEX records_complaint_date; DROP TABLE staff_audit;
-                     DROP TABLE staff_lockout; PRAGMA user_version = 1;",
+                     DROP TABLE staff_lockout; DROP TRIGGER rating_tally_requeued;
+                     DROP TABLE number_floors; ALTER TABLE outbox DROP COLUMN hold;
+                     ALTER TABLE outbox DROP COLUMN hold_reason; ALTER TABLE outbox DROP COLUMN hold_version;
+                     ALTER TABLE outbox DROP COLUMN held_ms; PRAGMA user_version = 1;",
                 )?;
                 super::super::schema::migrate(c)
             })
@@ -521,5 +556,39 @@ mod tests {
         assert_eq!(sum.ratings.distribution, expected);
         let desk_total: u64 = sum.by_desk.iter().map(|g| g.ratings.count).sum();
         assert_eq!(desk_total, sum.ratings.count);
+    }
+
+    #[test]
+    fn a_damaged_row_is_left_out_not_the_whole_summary_or_register() {
+        let s = seeded();
+        let before = summary(&s, d(2026, 1, 1), d(2027, 12, 31), true);
+        s.store
+            .with_conn(|c| {
+                c.execute_batch(
+                    "PRAGMA ignore_check_constraints = ON;
+                     UPDATE records SET category = CAST(X'C3FF' AS TEXT) WHERE kind = 'complaint'
+                        AND complaint_type = 'proposal';
+                     UPDATE records SET complaint_type = 'gar\u{fffd}bage' WHERE kind = 'complaint'
+                        AND complaint_type = 'complaint';
+                     PRAGMA ignore_check_constraints = OFF;",
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        let after = summary(&s, d(2026, 1, 1), d(2027, 12, 31), true);
+        assert_eq!(after.ratings, before.ratings);
+        assert_eq!(
+            after.complaints.total + 1,
+            before.complaints.total,
+            "only the unreadable one is left out"
+        );
+        let register = s
+            .store
+            .register(&crate::store::RegisterFilter {
+                include_demo: true,
+                ..Default::default()
+            })
+            .unwrap();
+        assert!(register.iter().any(|e| e.category.contains('\u{fffd}')));
     }
 }

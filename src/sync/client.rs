@@ -6,20 +6,41 @@
 //! `match`. The client uses rustls only, and refuses plain HTTP to anything
 //! but loopback even though the configuration check already did: personal
 //! data must never leave the kiosk unencrypted, whoever built the settings.
+//!
+//! Every answer is bounded (contract 1.1): the whole request, headers and
+//! body included, must end within `request_timeout`; a body is read only up
+//! to [`MAX_ANSWER_BYTES`] (an announced `Content-Length` above it is not
+//! read at all), and the body of an error answer only up to
+//! [`ERROR_START_BYTES`], enough to show staff how it starts. Redirects are
+//! not followed: they could carry the token elsewhere, and a central system
+//! that redirects is configured at the wrong address.
 
 use std::collections::HashMap;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue, RETRY_AFTER};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue, LOCATION, RETRY_AFTER};
 use reqwest::{StatusCode, Url};
 use uuid::Uuid;
 
 use super::backoff::parse_retry_after;
 use super::error::SyncError;
 use super::settings::SyncSettings;
-use super::wire::{Heartbeat, RecordsRequest, Verdict, parse_results};
+use super::wire::{Heartbeat, Updates, Verdict, parse_results, parse_updates, records_body};
 use crate::domain::record::Record;
+
+/// The most of an answer the kiosk reads (contract 1.1).
+pub const MAX_ANSWER_BYTES: usize = 1024 * 1024;
+
+/// How much of an error answer is read, to show staff how it starts.
+pub const ERROR_START_BYTES: usize = 4096;
+
+/// The most of a CA file the kiosk reads: a chain of a few certificates
+/// is a few kilobytes.
+const MAX_CA_BYTES: u64 = 1024 * 1024;
+
+/// How many characters of an error answer staff see.
+const SHOWN_CHARS: usize = 200;
 
 /// How the central system answered a batch, in the contract's terms.
 #[derive(Debug)]
@@ -28,11 +49,13 @@ pub enum Answer {
     /// acknowledged.
     Results(HashMap<Uuid, Verdict>),
     /// 413: the batch is too large.
-    TooLarge,
-    /// Another 4xx: something in the batch cannot be taken.
-    ClientError { status: u16, detail: String },
-    /// Everything else: nothing was delivered. `Busy` carries the wait the
-    /// server asked for.
+    TooLarge { detail: String },
+    /// 400 or 422: something in the batch cannot be taken, or the central
+    /// system cannot take anything from this kiosk (the drain tells which).
+    BadRequest { status: u16, detail: String },
+    /// Nothing was delivered: a transport failure, 5xx, refused
+    /// credentials, a wrong address. `Busy` carries the wait the server
+    /// asked for.
     Failed(SyncError),
 }
 
@@ -42,6 +65,7 @@ pub struct CentralClient {
     http: reqwest::Client,
     records_url: Url,
     heartbeat_url: Url,
+    updates_url: Url,
     auth: HeaderValue,
     kiosk_id: String,
 }
@@ -53,6 +77,8 @@ impl CentralClient {
         let mut builder = reqwest::Client::builder()
             .use_rustls_tls()
             .connect_timeout(settings.connect_timeout)
+            // The whole request: connecting, the headers and the body, so a
+            // server that trickles either cannot hold the worker.
             .timeout(settings.request_timeout)
             .user_agent(concat!("kovachevtsi-kiosk/", env!("CARGO_PKG_VERSION")))
             // Redirects could carry the token to another host.
@@ -70,10 +96,21 @@ impl CentralClient {
                 detail: "the token cannot be sent in an HTTP header".into(),
             })?;
         auth.set_sensitive(true);
+        let mut updates_url = join(&base, "v1/kiosks/", &settings.url)?;
+        updates_url
+            .path_segments_mut()
+            .map_err(|()| SyncError::BadUrl {
+                url: settings.url.clone(),
+                detail: "it cannot have a path".into(),
+            })?
+            .pop_if_empty()
+            .push(&settings.kiosk_id)
+            .push("updates");
         Ok(Self {
             http,
             records_url: join(&base, "v1/records", &settings.url)?,
             heartbeat_url: join(&base, "v1/heartbeat", &settings.url)?,
+            updates_url,
             auth,
             kiosk_id: settings.kiosk_id.clone(),
         })
@@ -81,8 +118,7 @@ impl CentralClient {
 
     /// `POST /v1/records` with `records`, stamped `now`.
     pub async fn send_records(&self, records: &[&Record], now: DateTime<Utc>) -> Answer {
-        let body = RecordsRequest::new(&self.kiosk_id, now, records.to_vec());
-        let body = match serde_json::to_vec(&body) {
+        let body = match records_body(&self.kiosk_id, now, records) {
             Ok(b) => b,
             Err(e) => {
                 return Answer::Failed(SyncError::Client {
@@ -90,7 +126,7 @@ impl CentralClient {
                 });
             }
         };
-        let response = match self.post(&self.records_url, body).await {
+        let mut response = match self.post(&self.records_url, body).await {
             Ok(r) => r,
             Err(e) => return Answer::Failed(e),
         };
@@ -100,26 +136,88 @@ impl CentralClient {
             .get(RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| parse_retry_after(v, now));
-        let bytes = match response.bytes().await {
-            Ok(b) => b,
-            Err(e) => return Answer::Failed(classify(&e)),
-        };
-        answer_for(status, retry_after, &bytes)
+        if status == StatusCode::OK {
+            return match read_body(&mut response, MAX_ANSWER_BYTES).await {
+                Ok(bytes) => answer_for(status, retry_after, &bytes, &self.records_url, None),
+                Err(e) => Answer::Failed(e),
+            };
+        }
+        let location = location(&response);
+        let start = read_start(&mut response).await;
+        answer_for(
+            status,
+            retry_after,
+            &start,
+            &self.records_url,
+            location.as_deref(),
+        )
     }
 
-    /// `POST /v1/heartbeat`; the contract expects 204.
+    /// `POST /v1/heartbeat`; the contract expects 204. The answer's body is
+    /// never read.
     pub async fn heartbeat(&self, beat: &Heartbeat<'_>) -> Result<(), SyncError> {
         let body = serde_json::to_vec(beat).map_err(|e| SyncError::Client {
             detail: format!("cannot encode the heartbeat: {e}"),
         })?;
         let response = self.post(&self.heartbeat_url, body).await?;
+        let location = location(&response);
         match response.status().as_u16() {
             200..=299 => Ok(()),
             401 | 403 => Err(SyncError::Credentials {
                 status: response.status().as_u16(),
             }),
+            status @ 300..=499 => Err(wrong_address(
+                status,
+                &self.heartbeat_url,
+                location.as_deref(),
+                "",
+            )),
             status => Err(SyncError::Server { status }),
         }
+    }
+
+    /// `GET /v1/kiosks/{id}/updates[?since=cursor]` (contract 1.1): what the
+    /// municipality tells the kiosk. `Ok(None)` when the central system does
+    /// not offer updates (404).
+    pub async fn updates(&self, since: Option<&str>) -> Result<Option<Updates>, SyncError> {
+        let mut url = self.updates_url.clone();
+        if let Some(cursor) = since {
+            url.query_pairs_mut().append_pair("since", cursor);
+        }
+        let mut response = self
+            .http
+            .get(url)
+            .header(AUTHORIZATION, self.auth.clone())
+            .send()
+            .await
+            .map_err(|e| classify(&e))?;
+        let status = response.status().as_u16();
+        match status {
+            200 => {
+                let body = read_body(&mut response, MAX_ANSWER_BYTES).await?;
+                parse_updates(&body)
+                    .map(Some)
+                    .map_err(|detail| SyncError::Malformed { detail })
+            }
+            404 => Ok(None),
+            401 | 403 => Err(SyncError::Credentials { status }),
+            300..=499 => {
+                let location = location(&response);
+                let start = read_start(&mut response).await;
+                Err(wrong_address(
+                    status,
+                    &self.updates_url,
+                    location.as_deref(),
+                    &short_text(&start),
+                ))
+            }
+            _ => Err(SyncError::Server { status }),
+        }
+    }
+
+    /// The records URL, as staff are told to check it.
+    pub fn records_url(&self) -> &Url {
+        &self.records_url
     }
 
     async fn post(&self, url: &Url, body: Vec<u8>) -> Result<reqwest::Response, SyncError> {
@@ -134,8 +232,62 @@ impl CentralClient {
     }
 }
 
-/// The contract's table for one answer to `POST /v1/records`.
-fn answer_for(status: StatusCode, retry_after: Option<Duration>, body: &[u8]) -> Answer {
+/// Reads the whole body, refusing one over `limit` bytes: one announced
+/// that large is not read at all, one that keeps coming is dropped as soon
+/// as it passes the limit.
+async fn read_body(response: &mut reqwest::Response, limit: usize) -> Result<Vec<u8>, SyncError> {
+    let too_large = || SyncError::AnswerTooLarge { limit };
+    if response
+        .content_length()
+        .is_some_and(|n| n > u64::try_from(limit).unwrap_or(u64::MAX))
+    {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(|e| classify(&e))? {
+        if body.len().saturating_add(chunk.len()) > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// The first [`ERROR_START_BYTES`] of an error answer, whatever follows;
+/// a body that fails or stalls gives what arrived.
+async fn read_start(response: &mut reqwest::Response) -> Vec<u8> {
+    let mut start = Vec::new();
+    while start.len() < ERROR_START_BYTES {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                let room = ERROR_START_BYTES - start.len();
+                start.extend_from_slice(chunk.get(..room.min(chunk.len())).unwrap_or_default());
+            }
+            Ok(None) | Err(_) => break,
+        }
+    }
+    start
+}
+
+/// The `Location` header of a redirect, shortened for staff.
+fn location(response: &reqwest::Response) -> Option<String> {
+    response.headers().get(LOCATION).map(|v| {
+        String::from_utf8_lossy(v.as_bytes())
+            .chars()
+            .take(SHOWN_CHARS)
+            .collect()
+    })
+}
+
+/// The contract's table for one answer to `POST /v1/records`; `body` is
+/// the whole body of a 200, the start of any other.
+fn answer_for(
+    status: StatusCode,
+    retry_after: Option<Duration>,
+    body: &[u8],
+    url: &Url,
+    location: Option<&str>,
+) -> Answer {
     let code = status.as_u16();
     match code {
         200 => match parse_results(body) {
@@ -143,26 +295,63 @@ fn answer_for(status: StatusCode, retry_after: Option<Duration>, body: &[u8]) ->
             Err(detail) => Answer::Failed(SyncError::Malformed { detail }),
         },
         401 | 403 => Answer::Failed(SyncError::Credentials { status: code }),
-        413 => Answer::TooLarge,
+        413 => Answer::TooLarge {
+            detail: short_text(body),
+        },
         429 | 503 => match retry_after {
             Some(wait) => Answer::Failed(SyncError::Busy { status: code, wait }),
             None => Answer::Failed(SyncError::Server { status: code }),
         },
-        400..=499 => Answer::ClientError {
+        400 | 422 => Answer::BadRequest {
             status: code,
             detail: short_text(body),
         },
-        // 5xx, and answers the contract does not list (1xx, other 2xx, 3xx).
+        // 404, 405, 410 and the rest: a wrong URL or a proxy's page; and a
+        // redirect, which the kiosk does not follow.
+        300..=499 => Answer::Failed(wrong_address(code, url, location, &short_text(body))),
+        // 5xx, and answers the contract does not list (1xx, other 2xx).
         _ => Answer::Failed(SyncError::Server { status: code }),
     }
 }
 
-/// The start of an error body, on one line, for the rejected record's
-/// reason. Bodies come from the central system, not from visitors.
-fn short_text(body: &[u8]) -> String {
+/// The configuration problem of contract 1.1: the central system answers
+/// `status` at `url`.
+pub(crate) fn wrong_address(
+    status: u16,
+    url: &Url,
+    location: Option<&str>,
+    start: &str,
+) -> SyncError {
+    let mut detail = String::new();
+    if let Some(to) = location {
+        detail.push_str(&format!("it redirects to {to}"));
+    }
+    if !start.is_empty() {
+        if !detail.is_empty() {
+            detail.push_str("; ");
+        }
+        detail.push_str(&format!("its answer starts \"{start}\""));
+    }
+    SyncError::WrongAddress {
+        status,
+        url: url.to_string(),
+        detail,
+    }
+}
+
+/// The start of an answer body, on one line, for staff. Bodies come from
+/// the central system, not from visitors; control characters go.
+pub(crate) fn short_text(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
-    let line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    line.chars().take(200).collect()
+    let line: String = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(SHOWN_CHARS)
+        .collect();
+    line
 }
 
 /// Parses `url` and refuses plain HTTP except to loopback.
@@ -207,7 +396,7 @@ fn read_ca(path: &std::path::Path) -> Result<Vec<reqwest::Certificate>, SyncErro
         path: path.to_path_buf(),
         detail,
     };
-    let pem = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+    let pem = crate::config::read_bounded(path, MAX_CA_BYTES).map_err(|e| bad(e.to_string()))?;
     if !String::from_utf8_lossy(&pem).contains("-----BEGIN CERTIFICATE-----") {
         return Err(bad("no certificate in it".into()));
     }
@@ -312,47 +501,93 @@ mod tests {
 
     #[test]
     fn every_row_of_the_contract_table_has_its_answer() {
-        let ok = StatusCode::OK;
+        let url = Url::parse("https://c.bg/v1/records").unwrap();
+        let answer = |code: u16, wait: Option<Duration>, body: &[u8]| {
+            answer_for(StatusCode::from_u16(code).unwrap(), wait, body, &url, None)
+        };
         assert!(matches!(
-            answer_for(ok, None, br#"{"results":[]}"#),
+            answer(200, None, br#"{"results":[]}"#),
             Answer::Results(_)
         ));
         assert!(matches!(
-            answer_for(ok, None, b"oops"),
+            answer(200, None, b"oops"),
             Answer::Failed(SyncError::Malformed { .. })
         ));
         for code in [401, 403] {
             assert!(matches!(
-                answer_for(StatusCode::from_u16(code).unwrap(), None, b""),
+                answer(code, None, b""),
                 Answer::Failed(SyncError::Credentials { .. })
             ));
         }
-        assert!(matches!(
-            answer_for(StatusCode::PAYLOAD_TOO_LARGE, None, b""),
-            Answer::TooLarge
-        ));
+        assert!(matches!(answer(413, None, b""), Answer::TooLarge { .. }));
         let wait = Some(Duration::from_secs(7));
         for code in [429, 503] {
-            let s = StatusCode::from_u16(code).unwrap();
             assert!(matches!(
-                answer_for(s, wait, b""),
+                answer(code, wait, b""),
                 Answer::Failed(SyncError::Busy { wait: w, .. }) if w == Duration::from_secs(7)
             ));
             assert!(matches!(
-                answer_for(s, None, b""),
+                answer(code, None, b""),
                 Answer::Failed(SyncError::Server { .. })
             ));
         }
-        assert!(matches!(
-            answer_for(StatusCode::UNPROCESSABLE_ENTITY, None, b"bad\n kind"),
-            Answer::ClientError { status: 422, detail } if detail == "bad kind"
-        ));
-        for code in [500, 502, 504, 302] {
+        for code in [400, 422] {
             assert!(matches!(
-                answer_for(StatusCode::from_u16(code).unwrap(), None, b""),
+                answer(code, None, b"bad\n kind"),
+                Answer::BadRequest { status, detail } if status == code && detail == "bad kind"
+            ));
+        }
+        for code in [404, 405, 410, 418, 301, 302, 307] {
+            let Answer::Failed(err @ SyncError::WrongAddress { .. }) =
+                answer(code, None, b"<html>Not here</html>")
+            else {
+                panic!("{code} is a configuration problem")
+            };
+            assert!(!err.is_permanent());
+            assert!(
+                err.plain_words().starts_with(&format!(
+                    "the central system answers HTTP {code} at https://c.bg/v1/records: check [central] url"
+                )),
+                "{}",
+                err.plain_words()
+            );
+        }
+        for code in [500, 502, 504, 204, 100] {
+            assert!(matches!(
+                answer(code, None, b""),
                 Answer::Failed(SyncError::Server { .. })
             ));
         }
+    }
+
+    #[test]
+    fn a_redirect_names_where_it_points() {
+        let url = Url::parse("https://c.bg/v1/records").unwrap();
+        let err = wrong_address(301, &url, Some("https://evil.example/"), "");
+        assert!(
+            err.to_string()
+                .contains("redirects to https://evil.example/"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn the_start_of_an_error_answer_is_one_short_clean_line() {
+        let long = format!("<html>\n\t{}\u{7}</html>", "x".repeat(1000));
+        let text = short_text(long.as_bytes());
+        assert_eq!(text.chars().count(), 200);
+        assert!(!text.contains('\n') && !text.contains('\u{7}'));
+        assert_eq!(short_text(b"\xff\xfebad"), "\u{fffd}\u{fffd}bad");
+    }
+
+    #[test]
+    fn the_updates_path_carries_the_kiosk_id() {
+        let settings = super::super::settings::for_tests("https://c.bg/api");
+        let client = CentralClient::new(&settings, "t").unwrap();
+        assert_eq!(
+            client.updates_url.as_str(),
+            "https://c.bg/api/v1/kiosks/k/updates"
+        );
     }
 
     /// A self-signed test certificate (CN central.test), not used anywhere.

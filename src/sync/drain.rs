@@ -8,31 +8,45 @@
 //! record whose answer was lost is simply sent again, and the central
 //! system deduplicates on its id.
 //!
-//! The contract's table, as applied here:
+//! The contract's table (version 1.1), as applied here:
 //! * 200: `accepted`/`duplicate` are delivered, `rejected` is final with
-//!   its reason, a record missing from `results` stays pending;
+//!   its reason (the only way a record is ever rejected), a record missing
+//!   from `results` stays pending;
 //! * 413: the batch size is halved for the rest of the pass; a single
-//!   record that is still too large is rejected, because no batch can be
-//!   smaller;
-//! * another 4xx: the batch is sent again record by record; the record
-//!   that still gets a 4xx on its own is rejected with the answer as reason;
-//! * anything else ends the pass with the error, and the worker waits.
+//!   record that still gets 413 is sent apart like a 400 (below);
+//! * 400, 422: the batch's records are sent one by one. A record that
+//!   alone still gets 400, 422 or 413 while another record alone is taken
+//!   is **held** (kept pending, skipped until staff or a newer version act).
+//!   If no record alone is taken ([`PROBE`] tried, or the whole batch), the
+//!   central system takes nothing from this kiosk: a configuration problem,
+//!   and nothing is held;
+//! * 3xx, 404, 405, 410, other 4xx: a configuration problem; nothing is
+//!   rejected or held, the pass ends and the worker waits the back-off cap;
+//! * anything else (5xx, timeouts, resets, malformed or oversized answers)
+//!   ends the pass with the error, and the worker backs off.
+//!
+//! Records the store cannot read or encode are set aside by
+//! [`Store::pending_batch`] and never stop the ones behind them.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::client::{Answer, CentralClient};
+use super::client::{Answer, CentralClient, short_text, wrong_address};
 use super::error::SyncError;
 use super::wire::Verdict;
 use crate::clock::Clock;
 use crate::domain::numbering::ReceiptNumber;
 use crate::domain::record::{Record, RecordKind};
-use crate::store::{OutboxItem, Store};
+use crate::store::{OutboxItem, SetAside, Store};
 
 /// Why a record was sent again: it is stored as the record's last error.
 const NOT_ACKNOWLEDGED: &str = "not acknowledged by the central system";
+
+/// How many records are sent alone, none of them taken, before the kiosk
+/// concludes that the central system takes nothing from it.
+pub const PROBE: usize = 8;
 
 /// A record the central system will never take.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +56,9 @@ pub struct RejectedRecord {
     pub number: Option<ReceiptNumber>,
     pub reason: String,
 }
+
+/// A record the central system refused alone while it took others.
+pub type HeldRecord = RejectedRecord;
 
 /// What passes have done, for `kiosk sync --once` and the logs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -56,6 +73,10 @@ pub struct DrainReport {
     pub duplicates: u64,
     /// Records rejected in these passes.
     pub rejected: Vec<RejectedRecord>,
+    /// Records held in these passes.
+    pub held: Vec<HeldRecord>,
+    /// Records set aside as unreadable in these passes.
+    pub set_aside: Vec<SetAside>,
     /// Records sent but missing from an answer.
     pub not_acknowledged: u64,
     /// Failed requests, in the technician's words.
@@ -64,8 +85,15 @@ pub struct DrainReport {
     pub batch_size_shrunk_to: Option<usize>,
 }
 
-/// Sends pending records until none are left (`Ok`) or a request fails
-/// (`Err`, after noting the failure on the records concerned).
+impl DrainReport {
+    /// Records the central system now has, from these passes.
+    pub fn arrived(&self) -> u64 {
+        self.delivered + self.duplicates
+    }
+}
+
+/// Sends pending records until none are left to send (`Ok`) or a request
+/// fails (`Err`, after noting the failure on the records concerned).
 pub async fn drain(
     client: &CentralClient,
     store: &Store,
@@ -75,10 +103,10 @@ pub async fn drain(
 ) -> Result<(), SyncError> {
     let mut size = batch_size.max(1);
     loop {
-        let batch = store.pending_batch(size)?;
-        let Some(first) = batch.first() else {
+        let batch = next_batch(store, size, report)?;
+        if batch.is_empty() {
             return Ok(());
-        };
+        }
         match send(client, clock, &batch, report).await {
             Answer::Results(verdicts) => {
                 let progress = apply(store, clock.now(), &batch, &verdicts, report)?;
@@ -86,7 +114,7 @@ pub async fn drain(
                     return fail(store, clock, &[], SyncError::NothingAcknowledged, report);
                 }
             }
-            Answer::TooLarge if batch.len() > 1 => {
+            Answer::TooLarge { .. } if batch.len() > 1 => {
                 size = (batch.len() / 2).max(1);
                 report.batch_size_shrunk_to = Some(size);
                 tracing::info!(
@@ -94,65 +122,121 @@ pub async fn drain(
                     "central system said 413; halving the batch"
                 );
             }
-            Answer::TooLarge => {
-                let reason = "HTTP 413: the central system will not take a record this large";
-                reject(store, clock.now(), &first.record, reason, report)?;
-            }
-            Answer::ClientError { status, detail } => {
-                isolate(client, store, clock, &batch, status, &detail, report).await?;
+            Answer::TooLarge { .. } | Answer::BadRequest { .. } => {
+                // The single record that is too large leads a list of
+                // records to send alone; so does a refused batch.
+                let apart = if batch.len() == 1 {
+                    next_batch(store, batch_size.clamp(1, 32), report)?
+                } else {
+                    batch
+                };
+                isolate(client, store, clock, &apart, report).await?;
             }
             Answer::Failed(err) => return fail(store, clock, &batch, err, report),
         }
     }
 }
 
-/// Sends a batch's records one at a time after a 4xx for the whole batch,
-/// to find the one the central system cannot take.
+/// The next batch; records set aside on the way go into the report.
+fn next_batch(
+    store: &Store,
+    size: usize,
+    report: &mut DrainReport,
+) -> Result<Vec<OutboxItem>, SyncError> {
+    let batch = store.pending_batch(size)?;
+    report.set_aside.extend(batch.set_aside);
+    Ok(batch.items)
+}
+
+/// What a record sent alone got.
+enum Alone {
+    Taken,
+    Refused { status: u16, detail: String },
+}
+
+/// Sends `batch`'s records one at a time after the central system refused
+/// them together, to tell the records it cannot take from a central system
+/// that takes nothing.
 async fn isolate(
     client: &CentralClient,
     store: &Store,
     clock: &dyn Clock,
     batch: &[OutboxItem],
-    status: u16,
-    detail: &str,
     report: &mut DrainReport,
 ) -> Result<(), SyncError> {
-    if let [only] = batch {
-        let reason = format!("HTTP {status}: {detail}");
-        return reject(
-            store,
-            clock.now(),
-            &only.record,
-            reason.trim_end_matches(": "),
-            report,
-        );
-    }
     tracing::info!(
-        status,
         records = batch.len(),
         "central system refused a batch; sending its records one by one"
     );
+    let mut refused: Vec<(&OutboxItem, u16, String)> = Vec::new();
+    let mut taken = false;
     for item in batch {
+        if !taken && refused.len() >= PROBE {
+            break;
+        }
         let one = std::slice::from_ref(item);
-        match send(client, clock, one, report).await {
+        let outcome = match send(client, clock, one, report).await {
             Answer::Results(verdicts) => {
+                let answered = verdicts.contains_key(&item.record.id);
                 apply(store, clock.now(), one, &verdicts, report)?;
+                answered.then_some(Alone::Taken)
             }
-            Answer::TooLarge => {
-                let reason = "HTTP 413: the central system will not take a record this large";
-                reject(store, clock.now(), &item.record, reason, report)?;
+            Answer::TooLarge { detail } => Some(Alone::Refused {
+                status: 413,
+                detail,
+            }),
+            Answer::BadRequest { status, detail } => Some(Alone::Refused { status, detail }),
+            Answer::Failed(err) => {
+                if taken {
+                    hold_all(store, clock.now(), &refused, report)?;
+                }
+                return fail(store, clock, one, err, report);
             }
-            Answer::ClientError { status, detail } => {
-                let reason = format!("HTTP {status}: {detail}");
-                reject(
-                    store,
-                    clock.now(),
-                    &item.record,
-                    reason.trim_end_matches(": "),
-                    report,
-                )?;
-            }
-            Answer::Failed(err) => return fail(store, clock, one, err, report).map(|_| ()),
+        };
+        match outcome {
+            Some(Alone::Taken) => taken = true,
+            Some(Alone::Refused { status, detail }) => refused.push((item, status, detail)),
+            None => {}
+        }
+    }
+    if taken {
+        return hold_all(store, clock.now(), &refused, report);
+    }
+    // Not one record taken alone: the central system takes nothing from
+    // this kiosk, which is no fault of any record.
+    let Some((_, status, detail)) = refused.first() else {
+        // Every record alone got a 200 that did not mention it.
+        return fail(store, clock, batch, SyncError::NothingAcknowledged, report);
+    };
+    let err = wrong_address(*status, client.records_url(), None, detail);
+    let ids: Vec<OutboxItem> = refused.iter().map(|(i, _, _)| (*i).clone()).collect();
+    fail(store, clock, &ids, err, report)
+}
+
+/// Holds every record in `refused` with its answer as the reason.
+fn hold_all(
+    store: &Store,
+    now: DateTime<Utc>,
+    refused: &[(&OutboxItem, u16, String)],
+    report: &mut DrainReport,
+) -> Result<(), SyncError> {
+    for (item, status, detail) in refused {
+        let reason = if detail.is_empty() {
+            format!("HTTP {status} when sent alone")
+        } else {
+            format!(
+                "HTTP {status} when sent alone: {}",
+                short_text(detail.as_bytes())
+            )
+        };
+        if store.mark_held(item.record.id, &reason, now)? {
+            tracing::warn!(id = %item.record.id, kind = item.record.kind.as_str(), reason, "the central system refuses a record alone; it is held");
+            report.held.push(RejectedRecord {
+                id: item.record.id,
+                kind: item.record.kind,
+                number: item.record.number.clone(),
+                reason,
+            });
         }
     }
     Ok(())
@@ -209,6 +293,7 @@ fn apply(
     Ok(progress)
 }
 
+/// Rejects a record: only ever for a per-record `rejected` in a 200.
 fn reject(
     store: &Store,
     now: DateTime<Utc>,
@@ -248,7 +333,7 @@ fn fail(
 enum AnswerKind {
     Results,
     TooLarge,
-    ClientError,
+    BadRequest,
     Failed,
 }
 
@@ -256,8 +341,8 @@ impl AnswerKind {
     fn of(a: &Answer) -> Self {
         match a {
             Answer::Results(_) => AnswerKind::Results,
-            Answer::TooLarge => AnswerKind::TooLarge,
-            Answer::ClientError { .. } => AnswerKind::ClientError,
+            Answer::TooLarge { .. } => AnswerKind::TooLarge,
+            Answer::BadRequest { .. } => AnswerKind::BadRequest,
             Answer::Failed(_) => AnswerKind::Failed,
         }
     }
@@ -277,7 +362,7 @@ mod tests {
         for data in [complaint(), rating(4), complaint(), rating(1)] {
             store.submit(submission(data), &context(&clock)).unwrap();
         }
-        let batch = store.pending_batch(10).unwrap();
+        let batch = store.pending_batch(10).unwrap().items;
         let id = |i: usize| batch[i].record.id;
         let verdicts: HashMap<Uuid, Verdict> = [
             (id(0), Verdict::Delivered { duplicate: false }),
@@ -305,10 +390,11 @@ mod tests {
             OutboxCounts {
                 pending: 1,
                 delivered: 2,
-                rejected: 1
+                rejected: 1,
+                ..OutboxCounts::default()
             }
         );
-        let left = store.pending_batch(10).unwrap();
+        let left = store.pending_batch(10).unwrap().items;
         assert_eq!(left[0].record.id, id(3));
         assert_eq!(left[0].last_error.as_deref(), Some(NOT_ACKNOWLEDGED));
     }
@@ -320,7 +406,7 @@ mod tests {
         store
             .submit(submission(rating(5)), &context(&clock))
             .unwrap();
-        let batch = store.pending_batch(10).unwrap();
+        let batch = store.pending_batch(10).unwrap().items;
         let delivered: HashMap<Uuid, Verdict> =
             [(batch[0].record.id, Verdict::Delivered { duplicate: false })].into();
         let mut report = DrainReport::default();

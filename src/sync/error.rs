@@ -108,6 +108,24 @@ pub enum SyncError {
     #[error("the central system is busy (HTTP {status}) and asked to wait {wait:?}")]
     Busy { status: u16, wait: Duration },
 
+    /// 3xx, 404, 405, 410 or another 4xx the contract does not list (or
+    /// 400/422 to every record alone): the URL is wrong or a proxy answers.
+    #[error(
+        "the central system answers HTTP {status} at {url}: check [central] url{}; nothing is rejected or held, the records stay queued and are sent again after the back-off cap",
+        if detail.is_empty() { String::new() } else { format!(" ({detail})") }
+    )]
+    WrongAddress {
+        status: u16,
+        url: String,
+        detail: String,
+    },
+
+    /// An answer over the contract's 1 MiB.
+    #[error(
+        "the central system's answer is larger than {limit} bytes; the kiosk stopped reading it and will send the records again"
+    )]
+    AnswerTooLarge { limit: usize },
+
     /// A 200 whose body is not the contract's.
     #[error(
         "the central system's answer is not what the contract says ({detail}); the records will be sent again"
@@ -124,6 +142,15 @@ pub enum SyncError {
 }
 
 impl SyncError {
+    /// Whether the configuration (or the central system's) must change for
+    /// sending to work again; the worker then waits the back-off cap.
+    pub fn is_configuration_problem(&self) -> bool {
+        matches!(
+            self,
+            SyncError::WrongAddress { .. } | SyncError::Credentials { .. }
+        ) || self.is_permanent()
+    }
+
     /// True when retrying cannot help until someone changes the
     /// configuration or files. Refused credentials are not permanent: the
     /// contract says to try again after the back-off cap, because the
@@ -148,6 +175,8 @@ impl SyncError {
             | SyncError::Server { .. }
             | SyncError::Busy { .. }
             | SyncError::Malformed { .. }
+            | SyncError::WrongAddress { .. }
+            | SyncError::AnswerTooLarge { .. }
             | SyncError::NothingAcknowledged => false,
         }
     }
@@ -163,8 +192,13 @@ impl SyncError {
             SyncError::Tls { .. } => "secure connection to the central system failed".into(),
             SyncError::Server { status } => format!("the central system has a problem (HTTP {status})"),
             SyncError::Busy { .. } => "the central system is busy and asked the kiosk to wait".into(),
-            SyncError::Malformed { .. } | SyncError::NothingAcknowledged => {
+            SyncError::Malformed { .. }
+            | SyncError::NothingAcknowledged
+            | SyncError::AnswerTooLarge { .. } => {
                 "the central system's answer could not be understood".into()
+            }
+            SyncError::WrongAddress { status, url, .. } => {
+                format!("the central system answers HTTP {status} at {url}: check [central] url")
             }
             SyncError::Store(_) => "the kiosk's database failed; call the IT contractor".into(),
             SyncError::NotConfigured => "no central system is configured".into(),

@@ -66,28 +66,42 @@ impl SyncSettings {
     }
 }
 
+/// The largest token file read: tokens are a few hundred bytes, and the
+/// token goes into every request's headers.
+pub const MAX_TOKEN_BYTES: u64 = 4096;
+
 /// Reads the bearer token from `path`, refusing a file that is missing,
-/// empty, readable by group or others, or holds more than one line.
+/// not a regular file, larger than [`MAX_TOKEN_BYTES`], empty, readable by
+/// group or others, or holds more than one line.
 pub fn read_token(path: &Path) -> Result<String, SyncError> {
+    let missing = || SyncError::TokenFileMissing {
+        path: path.to_path_buf(),
+    };
     let meta = std::fs::metadata(path).map_err(|source| match source.kind() {
-        std::io::ErrorKind::NotFound => SyncError::TokenFileMissing {
-            path: path.to_path_buf(),
-        },
+        std::io::ErrorKind::NotFound => missing(),
         _ => SyncError::TokenFileUnreadable {
             path: path.to_path_buf(),
             source,
         },
     })?;
     check_private(path, &meta)?;
-    let text = std::fs::read_to_string(path).map_err(|source| SyncError::TokenFileUnreadable {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let token = text.trim();
     let invalid = |problem| SyncError::TokenInvalid {
         path: path.to_path_buf(),
         problem,
     };
+    let bytes = crate::config::read_bounded(path, MAX_TOKEN_BYTES).map_err(|e| match e {
+        crate::config::FileError::Missing => missing(),
+        crate::config::FileError::NotAFile { .. } => invalid("is not a regular file"),
+        crate::config::FileError::TooLarge { .. } => {
+            invalid("is larger than 4096 bytes, far more than any token")
+        }
+        crate::config::FileError::Io(source) => SyncError::TokenFileUnreadable {
+            path: path.to_path_buf(),
+            source,
+        },
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| invalid("is not plain text"))?;
+    let token = text.trim();
     if token.is_empty() {
         return Err(invalid("is empty"));
     }
@@ -194,5 +208,20 @@ mod tests {
         let err = read_token(Path::new("/nonexistent/kiosk/central.token")).unwrap_err();
         assert!(matches!(err, SyncError::TokenFileMissing { .. }));
         assert!(err.to_string().contains("/nonexistent/kiosk/central.token"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_huge_token_file_or_a_device_is_refused_without_reading_it() {
+        let (_dir, path) = token_file(&"x".repeat(5000), 0o600);
+        let err = read_token(&path).unwrap_err();
+        assert!(err.to_string().contains("4096"), "{err}");
+        let (dir, _) = token_file("t", 0o600);
+        let fifo = dir.path().join("fifo");
+        let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let err = read_token(&fifo).unwrap_err();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
     }
 }

@@ -33,6 +33,21 @@ pub struct SyncStatus {
     pub pending: u64,
     /// Records the central system will never take (kept for staff).
     pub rejected: u64,
+    /// Pending records the central system refused alone (400/422/413) while
+    /// it took others; skipped until staff put them back.
+    pub held: u64,
+    /// Pending records the kiosk cannot read or encode; skipped.
+    pub set_aside: u64,
+    /// When the last failure means the configuration (or the central
+    /// system's) must change: the wrong URL, refused credentials. In plain
+    /// words with the HTTP code and the URL; cleared by a success.
+    pub configuration_problem: Option<String>,
+    /// When the central system's updates were last read (they carry the
+    /// highest receipt numbers it holds); `None` before the first.
+    pub updates_read_at: Option<DateTime<Utc>>,
+    /// `Some(false)` when the central system answered that it offers no
+    /// updates (404).
+    pub updates_offered: Option<bool>,
     /// When the oldest waiting record was written.
     pub oldest_pending_at: Option<DateTime<FixedOffset>>,
     /// When the central system last took a batch or had nothing to take.
@@ -55,6 +70,11 @@ impl Default for SyncStatus {
             phase: SyncPhase::Starting,
             pending: 0,
             rejected: 0,
+            held: 0,
+            set_aside: 0,
+            configuration_problem: None,
+            updates_read_at: None,
+            updates_offered: None,
             oldest_pending_at: None,
             last_success: None,
             last_error: None,
@@ -73,8 +93,17 @@ impl SyncStatus {
             .map(|t| (now - t.with_timezone(&Utc)).max(chrono::Duration::zero()))
     }
 
-    /// One line for staff, e.g. "12 records waiting, the oldest for 3 h;
-    /// last error: cannot reach the central system".
+    /// Whether staff must act: records held, set aside or rejected, or a
+    /// configuration problem.
+    pub fn needs_staff(&self) -> bool {
+        self.held > 0
+            || self.set_aside > 0
+            || self.rejected > 0
+            || self.configuration_problem.is_some()
+    }
+
+    /// One line for staff, e.g. "12 records waiting (1 held), the oldest
+    /// for 3 h; last error: cannot reach the central system".
     pub fn summary(&self, now: DateTime<Utc>) -> String {
         let mut line = match (self.phase, self.pending) {
             (SyncPhase::NotConfigured, n) => {
@@ -84,17 +113,32 @@ impl SyncStatus {
             (_, 1) => "1 record waiting".to_string(),
             (_, n) => format!("{n} records waiting"),
         };
+        let mut apart = Vec::new();
+        if self.held > 0 {
+            apart.push(format!("{} held", self.held));
+        }
+        if self.set_aside > 0 {
+            apart.push(format!("{} set aside as unreadable", self.set_aside));
+        }
+        if !apart.is_empty() {
+            line.push_str(&format!(" ({})", apart.join(", ")));
+        }
         if let Some(age) = self.oldest_pending_age(now).filter(|_| self.pending > 0) {
             line.push_str(&format!(", the oldest for {}", plain_age(age)));
         }
         if self.rejected > 0 {
             line.push_str(&format!(
-                "; {} refused by the central system (see `kiosk outbox`)",
+                "; {} refused by the central system",
                 self.rejected
             ));
         }
-        if let Some(err) = &self.last_error {
-            line.push_str(&format!("; last error: {err}"));
+        if self.needs_staff() && self.configuration_problem.is_none() {
+            line.push_str(" (see `kiosk outbox`; `kiosk outbox --requeue` puts them back)");
+        }
+        match (&self.configuration_problem, &self.last_error) {
+            (Some(problem), _) => line.push_str(&format!("; {problem}")),
+            (None, Some(err)) => line.push_str(&format!("; last error: {err}")),
+            (None, None) => {}
         }
         line
     }
@@ -130,8 +174,24 @@ mod tests {
         };
         assert_eq!(
             status.summary(now),
-            "12 records waiting, the oldest for 3 h; 1 refused by the central system (see `kiosk outbox`); last error: cannot reach the central system"
+            "12 records waiting, the oldest for 3 h; 1 refused by the central system (see `kiosk outbox`; `kiosk outbox --requeue` puts them back); last error: cannot reach the central system"
         );
+        let wrong = SyncStatus {
+            phase: SyncPhase::Waiting,
+            pending: 3,
+            held: 1,
+            set_aside: 1,
+            configuration_problem: Some(
+                "the central system answers HTTP 404 at https://c.bg/v1/records: check [central] url"
+                    .into(),
+            ),
+            ..SyncStatus::default()
+        };
+        assert_eq!(
+            wrong.summary(now),
+            "3 records waiting (1 held, 1 set aside as unreadable); the central system answers HTTP 404 at https://c.bg/v1/records: check [central] url"
+        );
+        assert!(wrong.needs_staff());
         let done = SyncStatus {
             phase: SyncPhase::Idle,
             ..SyncStatus::default()

@@ -1,10 +1,15 @@
-//! The JSON bodies of the central-system contract, version 1.
+//! The JSON bodies of the central-system contract, version 1.1.
 //!
 //! Requests are built from the store's [`Record`]s, whose serde form is the
 //! contract's record object; this file adds the envelopes. Answers are read
 //! leniently where the contract allows growth (unknown statuses count as
-//! "not acknowledged") and strictly where it does not (a body that is not
-//! `{"results": [...]}` is malformed).
+//! "not acknowledged", unknown fields are ignored) and strictly where it
+//! does not (a body that is not `{"results": [...]}` is malformed).
+//!
+//! The updates answer (`GET /v1/kiosks/{id}/updates`) is read as far as the
+//! kiosk acts on it: `highest_numbers`, checked entry by entry (a bad entry
+//! is left out, never guessed); `cursor`, `answers` and `config` are kept
+//! as the central system sent them for the code that will apply them.
 
 use std::collections::HashMap;
 
@@ -35,16 +40,123 @@ impl<'a> RecordsRequest<'a> {
     }
 }
 
+/// The encoded `POST /v1/records` body.
+pub fn records_body(
+    kiosk_id: &str,
+    now: DateTime<Utc>,
+    records: &[&Record],
+) -> serde_json::Result<Vec<u8>> {
+    serde_json::to_vec(&RecordsRequest::new(kiosk_id, now, records.to_vec()))
+}
+
 /// `POST {url}/v1/heartbeat` body.
 #[derive(Debug, Serialize)]
 pub struct Heartbeat<'a> {
     pub kiosk_id: &'a str,
     pub at: String,
     pub version: &'a str,
+    /// Records not yet at the central system, held and set aside ones included.
     pub outbox_pending: u64,
     pub oldest_pending_at: Option<String>,
     pub printer: &'a str,
     pub clock_trusted: bool,
+    /// The version of the last configuration fragment applied (1.1); none yet.
+    pub config_version: Option<String>,
+    /// Why the last fragment was not applied (1.1).
+    pub config_error: Option<String>,
+    /// Records held after 400/422/413, plus those the kiosk set aside as
+    /// unreadable (1.1).
+    pub held: u64,
+    /// Records the central system rejected (1.1).
+    pub rejected: u64,
+}
+
+/// The answer to `GET /v1/kiosks/{id}/updates`, as far as the kiosk reads it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Updates {
+    /// What to send as `since` once everything in this answer is applied.
+    pub cursor: Option<String>,
+    /// Per `<prefix>-<year>`, the highest sequence the central system holds.
+    pub highest_numbers: Vec<HighestNumber>,
+    /// `highest_numbers` entries left out, with why, for the log.
+    pub skipped: Vec<String>,
+    /// Answers to complaints, as sent (applied by a later version).
+    pub answers: Vec<serde_json::Value>,
+    /// The configuration fragment, as sent (applied by a later version).
+    pub config: Option<serde_json::Value>,
+}
+
+/// One entry of `highest_numbers`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HighestNumber {
+    pub prefix: String,
+    pub year: i32,
+    pub sequence: u32,
+}
+
+/// More `highest_numbers` entries than this are not read: a kiosk has one
+/// prefix and a year or two.
+const MAX_HIGHEST_ENTRIES: usize = 1000;
+
+/// Reads an updates answer. The body must be a JSON object; inside it, what
+/// does not fit the contract is left out and noted in `skipped`.
+pub fn parse_updates(body: &[u8]) -> Result<Updates, String> {
+    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+    let serde_json::Value::Object(mut top) = value else {
+        return Err("the answer is not a JSON object".into());
+    };
+    let mut updates = Updates {
+        cursor: match top.remove("cursor") {
+            Some(serde_json::Value::String(c)) if c.len() <= 1024 => Some(c),
+            _ => None,
+        },
+        ..Updates::default()
+    };
+    if let Some(serde_json::Value::Array(answers)) = top.remove("answers") {
+        updates.answers = answers;
+    }
+    updates.config = top.remove("config").filter(|c| !c.is_null());
+    match top.remove("highest_numbers") {
+        None | Some(serde_json::Value::Null) => {}
+        Some(serde_json::Value::Object(map)) => {
+            for (key, value) in map.into_iter().take(MAX_HIGHEST_ENTRIES) {
+                match highest_entry(&key, &value) {
+                    Ok(entry) => updates.highest_numbers.push(entry),
+                    Err(why) => updates.skipped.push(format!(
+                        "{}: {why}",
+                        key.chars().take(40).collect::<String>()
+                    )),
+                }
+            }
+        }
+        Some(_) => updates
+            .skipped
+            .push("highest_numbers is not an object".into()),
+    }
+    Ok(updates)
+}
+
+/// One `"KV1-2026": 57` entry, checked.
+fn highest_entry(key: &str, value: &serde_json::Value) -> Result<HighestNumber, String> {
+    let (prefix, year) = key
+        .rsplit_once('-')
+        .ok_or("the key is not <prefix>-<year>")?;
+    crate::domain::numbering::validate_prefix(prefix).map_err(|e| e.to_string())?;
+    let year: i32 = year
+        .parse()
+        .ok()
+        .filter(|y| (2000..=2100).contains(y))
+        .ok_or("the year is not 2000-2100")?;
+    let sequence = value
+        .as_u64()
+        .and_then(|n| u32::try_from(n).ok())
+        .filter(|n| *n <= crate::domain::numbering::MAX_SEQUENCE)
+        .ok_or("the value is not a sequence from 0 to 999999")?;
+    Ok(HighestNumber {
+        prefix: prefix.to_owned(),
+        year,
+        sequence,
+    })
 }
 
 /// `t` as RFC 3339 in Europe/Sofia, whole seconds: "2026-11-23T10:42:07+02:00".
@@ -171,5 +283,32 @@ mod tests {
                 reason: "no reason given".into()
             }
         );
+    }
+
+    #[test]
+    fn updates_give_the_highest_numbers_and_leave_out_bad_entries() {
+        let body = br#"{"cursor":"c-17","answers":[{"number":"KV1-2026-000042","status":"answered"}],
+            "highest_numbers":{"KV1-2026":57,"KV1-2025":1200,"kv1-2026":3,"KV1-1999":4,"KV1-2026x":5,
+                                "KV2-2026":-1,"KV3-2026":1000000,"KV4-2026":"12"},
+            "config":null,"extra":true}"#;
+        let u = parse_updates(body).unwrap();
+        assert_eq!(u.cursor.as_deref(), Some("c-17"));
+        assert_eq!(u.answers.len(), 1);
+        assert_eq!(u.config, None);
+        let mut got: Vec<_> = u
+            .highest_numbers
+            .iter()
+            .map(|h| format!("{}-{}:{}", h.prefix, h.year, h.sequence))
+            .collect();
+        got.sort();
+        assert_eq!(got, ["KV1-2025:1200", "KV1-2026:57"]);
+        assert_eq!(u.skipped.len(), 6, "{:?}", u.skipped);
+    }
+
+    #[test]
+    fn an_updates_answer_that_is_not_an_object_is_malformed() {
+        assert!(parse_updates(b"[]").is_err());
+        assert!(parse_updates(b"<html>").is_err());
+        assert!(parse_updates(b"{}").unwrap().highest_numbers.is_empty());
     }
 }

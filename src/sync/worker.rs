@@ -5,8 +5,12 @@
 //! back-off or the server's `Retry-After` has passed). Commands arrive on a
 //! channel: `SyncNow` ends any wait, `Kick` (sent after every commit)
 //! drains now unless a back-off is running, `Stop` ends the worker,
-//! cancelling a pass at its next await point. Beside the passes, the worker sends the
-//! heartbeat and erases personal data whose time is up.
+//! cancelling a pass at its next await point. Beside the passes, the
+//! worker sends the heartbeat, reads the central system's updates with it
+//! (and at start, and after every good pass until they were read once) to
+//! raise the receipt-number floors, and erases personal data whose time is
+//! up. After a configuration problem (a wrong URL, refused credentials)
+//! it waits the back-off cap: retrying sooner cannot help.
 //!
 //! Nothing in memory matters: the outbox is the state, and every answer is
 //! written to it before the next request, so a stop, a crash or a power cut
@@ -26,9 +30,9 @@ use super::drain::{DrainReport, drain};
 use super::error::SyncError;
 use super::settings::{SyncSettings, read_token};
 use super::status::{SyncPhase, SyncStatus};
-use super::wire::{Heartbeat, rfc3339, sofia_rfc3339};
+use super::wire::{Heartbeat, Updates, rfc3339, sofia_rfc3339};
 use crate::clock::Clock;
-use crate::store::Store;
+use crate::store::{FloorSource, Store};
 
 /// Reports the printer's state for the heartbeat, in the contract's words
 /// (`ok`, `paper_low`, `paper_out`, `cover_open`, `offline`, `unknown`).
@@ -145,6 +149,8 @@ pub fn start(
     let (status_tx, status) = watch::channel(SyncStatus {
         pending: counts.pending,
         rejected: counts.rejected,
+        held: counts.held,
+        set_aside: counts.set_aside,
         oldest_pending_at: store.oldest_pending_at()?,
         ..SyncStatus::default()
     });
@@ -242,7 +248,21 @@ impl Worker {
             match wake {
                 Wake::Stop => break,
                 Wake::Drain => match until_stopped(&mut commands, &mut asked, self.pass()).await {
-                    Some(wait) => retry_at = wait.map(|w| Instant::now() + w),
+                    Some(wait) => {
+                        retry_at = wait.map(|w| Instant::now() + w);
+                        // Until the central system's highest numbers have
+                        // been read once, every good pass asks again
+                        // rather than waiting for the next heartbeat: a
+                        // restored database must learn them soon.
+                        if wait.is_none()
+                            && self.needs_first_updates()
+                            && until_stopped(&mut commands, &mut asked, self.read_updates())
+                                .await
+                                .is_none()
+                        {
+                            break;
+                        }
+                    }
                     None => break,
                 },
                 Wake::Heartbeat => {
@@ -296,7 +316,8 @@ impl Worker {
                     failures,
                     "sending to the central system failed: {err}"
                 );
-                Some((err.plain_words(), failures, wait))
+                let configuration = err.is_configuration_problem().then(|| err.plain_words());
+                Some((err.plain_words(), failures, wait, configuration))
             }
         };
         let now = self.clock.now();
@@ -307,12 +328,14 @@ impl Worker {
                     s.phase = SyncPhase::Idle;
                     s.last_success = Some(now);
                     s.last_error = None;
+                    s.configuration_problem = None;
                     s.failures_in_a_row = 0;
                     s.next_attempt_in = None;
                 }
-                Some((words, failures, wait)) => {
+                Some((words, failures, wait, configuration)) => {
                     s.phase = SyncPhase::Waiting;
                     s.last_error = Some(words.clone());
+                    s.configuration_problem = configuration.clone();
                     s.failures_in_a_row = *failures;
                     s.next_attempt_in = Some(*wait);
                     s.longest_wait = s.longest_wait.max(*wait);
@@ -320,7 +343,7 @@ impl Worker {
             }
         });
         self.refresh_counts();
-        wait.map(|(_, _, w)| w)
+        wait.map(|(_, _, w, _)| w)
     }
 
     /// The contract's wait after `err`, the `failures`-th in a row.
@@ -328,14 +351,21 @@ impl Worker {
         let backoff = self.settings.backoff;
         match err {
             SyncError::Busy { wait, .. } => backoff.capped(*wait),
-            SyncError::Credentials { .. } => backoff.cap,
+            SyncError::Credentials { .. } | SyncError::WrongAddress { .. } => backoff.cap,
             _ => backoff.delay(failures, &mut self.rng),
         }
     }
 
+    /// The heartbeat, then the updates (contract 1.1: polled with every
+    /// heartbeat, and at start, since the first tick comes at once).
     async fn heartbeat(&mut self) {
-        let (pending, oldest) = match (self.store.outbox_counts(), self.store.oldest_pending_at()) {
-            (Ok(c), Ok(o)) => (c.pending, o),
+        self.beat().await;
+        self.read_updates().await;
+    }
+
+    async fn beat(&mut self) {
+        let (counts, oldest) = match (self.store.outbox_counts(), self.store.oldest_pending_at()) {
+            (Ok(c), Ok(o)) => (c, o),
             (Err(e), _) | (_, Err(e)) => {
                 tracing::warn!("heartbeat skipped: cannot read the outbox: {e}");
                 return;
@@ -345,14 +375,54 @@ impl Worker {
             kiosk_id: &self.settings.kiosk_id,
             at: sofia_rfc3339(self.clock.now()),
             version: env!("CARGO_PKG_VERSION"),
-            outbox_pending: pending,
+            outbox_pending: counts.pending,
             oldest_pending_at: oldest.map(rfc3339),
             printer: (self.printer)(),
             clock_trusted: self.clock.is_synchronised(),
+            config_version: None,
+            config_error: None,
+            held: counts.held + counts.set_aside,
+            rejected: counts.rejected,
         };
         match self.client.heartbeat(&beat).await {
-            Ok(()) => tracing::debug!(pending, "heartbeat sent"),
+            Ok(()) => tracing::debug!(pending = counts.pending, "heartbeat sent"),
             Err(e) => tracing::warn!("heartbeat failed (only logged): {e}"),
+        }
+    }
+
+    /// Whether the updates were never read since start (and are offered).
+    fn needs_first_updates(&self) -> bool {
+        let s = self.status.borrow();
+        s.updates_read_at.is_none() && s.updates_offered != Some(false)
+    }
+
+    async fn read_updates(&mut self) {
+        // The cursor is not kept yet: answers and configuration fragments
+        // are not applied by this version, and advancing past them would
+        // lose them for the version that does. `highest_numbers` is the
+        // central system's current state, complete in every answer.
+        let read = self.client.updates(None).await;
+        let now = self.clock.now();
+        match read {
+            Ok(Some(updates)) => {
+                if let Err(e) = apply_highest_numbers(&self.store, &updates, now) {
+                    tracing::error!(
+                        "cannot keep the central system's highest receipt numbers: {e}"
+                    );
+                    return;
+                }
+                self.status.send_modify(|s| {
+                    s.updates_read_at = Some(now);
+                    s.updates_offered = Some(true);
+                });
+            }
+            Ok(None) => {
+                tracing::debug!("the central system offers no updates (404)");
+                self.status.send_modify(|s| s.updates_offered = Some(false));
+            }
+            Err(e) => {
+                tracing::warn!("reading the central system's updates failed (only logged): {e}")
+            }
         }
     }
 
@@ -376,6 +446,8 @@ impl Worker {
             if let Ok(c) = &counts {
                 s.pending = c.pending;
                 s.rejected = c.rejected;
+                s.held = c.held;
+                s.set_aside = c.set_aside;
             }
             if let Ok(o) = &oldest {
                 s.oldest_pending_at = *o;
@@ -394,6 +466,29 @@ struct Asked {
     now: bool,
     /// A `Kick`: drain again unless the pass started a back-off.
     kicked: bool,
+}
+
+/// Raises the store's receipt-number floors to the central system's
+/// `highest_numbers`; returns the entries that raised one. Entries the
+/// central system sent that do not fit the contract are logged and left.
+pub fn apply_highest_numbers(
+    store: &Store,
+    updates: &Updates,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<super::wire::HighestNumber>, crate::store::StoreError> {
+    for why in &updates.skipped {
+        tracing::warn!(
+            "the central system's highest_numbers has an entry the kiosk cannot use: {why}"
+        );
+    }
+    let mut raised = Vec::new();
+    for h in &updates.highest_numbers {
+        if store.raise_number_floor(&h.prefix, h.year, h.sequence, FloorSource::Central, now)? {
+            tracing::info!(prefix = %h.prefix, year = h.year, highest = h.sequence, "the central system holds receipt numbers up to this one; new numbers continue above it");
+            raised.push(h.clone());
+        }
+    }
+    Ok(raised)
 }
 
 /// Runs `fut` to the end unless `Stop` arrives first (`None` then).

@@ -2,43 +2,17 @@
 //! contractor runs them, against the loopback central system.
 use crate::support;
 
-use std::path::Path;
-use std::process::{Command, Output};
-
 use crate::support::central::{FakeCentral, Faults, TOKEN};
-
-/// Runs the kiosk binary on the shipped kiosk.toml, pointed at `dir` and `url`.
-fn kiosk(dir: &Path, url: &str, args: &[&str]) -> Output {
-    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("kiosk.toml");
-    Command::new(env!("CARGO_BIN_EXE_kiosk"))
-        .arg("--config")
-        .arg(config)
-        .args(args)
-        .env("KIOSK__CENTRAL__URL", url)
-        .env("KIOSK__CENTRAL__TOKEN_FILE", dir.join("central.token"))
-        .env("KIOSK__STORAGE__DATABASE", dir.join("kiosk.db"))
-        .env("KIOSK_LOG", "warn")
-        .output()
-        .expect("cannot run kiosk")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
+use crate::support::cli::{run as kiosk, text};
 
 #[test]
 fn sync_once_delivers_demo_data_and_outbox_shows_what_is_left() {
-    use std::os::unix::fs::PermissionsExt;
     let dir = support::memory_dir();
-    let token = dir.path().join("central.token");
-    std::fs::write(&token, TOKEN).unwrap();
-    std::fs::set_permissions(&token, std::fs::Permissions::from_mode(0o600)).unwrap();
+    support::cli::token(dir.path());
     let server = FakeCentral::start(Faults::default());
     let url = server.url();
+    let made = kiosk(dir.path(), &url, &["init"]);
+    assert!(made.status.success(), "{}", text(&made));
 
     let made = kiosk(
         dir.path(),

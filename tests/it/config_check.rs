@@ -247,7 +247,148 @@ fn plain_http_is_refused_except_to_loopback() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("https://"), "{}", stderr(&out));
     let ok = check(&path, &[("KIOSK__CENTRAL__URL", "http://127.0.0.1:8080")]);
-    assert!(ok.status.success(), "{}", stderr(&ok));
+    let said = String::from_utf8_lossy(&ok.stdout);
+    assert!(said.contains("is valid"), "{said}{}", stderr(&ok));
+    // Valid, but the token file it names is not there: exit code 1.
+    assert_eq!(ok.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("problem: central.token_file: /etc/kiosk/central.token does not exist"),
+        "{said}"
+    );
+}
+
+#[test]
+fn files_that_are_not_a_kiosk_toml_are_refused_at_once_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo.toml");
+    let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let big = dir.path().join("big.toml");
+    std::fs::write(&big, format!("{}{}", shipped(), "#".repeat(1 << 20))).unwrap();
+    for (path, why) in [
+        (Path::new("/dev/zero"), "is a device, not a regular file"),
+        (fifo.as_path(), "is a named pipe (FIFO)"),
+        (big.as_path(), "more than the 1048576 allowed"),
+        (dir.path(), "is a folder"),
+    ] {
+        let out = check(path, &[]);
+        assert_eq!(out.status.code(), Some(2), "{}", path.display());
+        assert!(
+            stderr(&out).contains(why),
+            "{}: {}",
+            path.display(),
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn bytes_that_are_not_utf8_are_placed_by_line_and_offset() {
+    let text = shipped();
+    let at = text.find("id = \"kovachevtsi-lobby-1\"").unwrap() + 6;
+    let mut bytes = text.into_bytes();
+    bytes[at] = 0xFF;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kiosk.toml");
+    std::fs::write(&path, &bytes).unwrap();
+    let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+    let out = check(&path, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "kiosk.toml:{line}: (encoding): byte {at} of the file"
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn nesting_deeper_than_any_section_is_refused_with_its_line() {
+    let line = shipped().lines().count() + 3;
+    for tail in [
+        format!("\n[extra]\nx = {}1{}\n", "[".repeat(20), "]".repeat(20)),
+        format!(
+            "\n[extra]\nx = {}1{}\n",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        ),
+        format!("\n[extra]\nx = {}1{}\n", "{a = ".repeat(30), "}".repeat(30)),
+        format!("\n\n[{}]\n", vec!["a"; 100_000].join(".")),
+    ] {
+        let (_dir, path) = write(&format!("{}{tail}", shipped()));
+        let out = check(&path, &[]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = stderr(&out);
+        assert!(
+            err.contains(&format!("kiosk.toml:{line}: ")),
+            "line {line}: {}",
+            &err[..err.len().min(400)]
+        );
+    }
+}
+
+#[test]
+fn the_kiosk_and_storage_sections_are_required() {
+    let text = shipped();
+    let cut = &text[..text.find("[storage]").unwrap()];
+    let (_dir, path) = write(cut);
+    let out = check(&path, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("the [storage] section is missing"),
+        "{}",
+        stderr(&out)
+    );
+    let no_kiosk = text.replacen("[kiosk]\n", "[kiosk_old]\n", 1);
+    let (_dir, path) = write(&no_kiosk);
+    let out = check(&path, &[]);
+    assert!(
+        stderr(&out).contains("the [kiosk] section is missing"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn what_the_file_points_at_is_looked_at_too() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let token = dir.path().join("central.token");
+    std::fs::write(&token, "secret").unwrap();
+    std::fs::set_permissions(&token, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("kiosk.toml");
+    let folder = dir.path().display().to_string();
+    let out = check(
+        &path,
+        &[
+            ("KIOSK__CENTRAL__URL", "https://central.example.bg"),
+            ("KIOSK__CENTRAL__TOKEN_FILE", token.to_str().unwrap()),
+            ("KIOSK__PRINTER__TRANSPORT", &format!("file:{folder}")),
+            ("KIOSK__BOARD__KIND", "pi"),
+        ],
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("problem: central.token_file:") && said.contains("mode 0640"),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!(
+            "problem: printer.transport: file:{folder} is a folder"
+        )),
+        "{said}"
+    );
+    let on_a_pi = std::fs::read_to_string("/proc/device-tree/model")
+        .is_ok_and(|m| m.contains("Raspberry Pi"));
+    if !on_a_pi {
+        assert!(
+            said.contains("warning: board.kind: \"pi\" but this machine is not a Raspberry Pi"),
+            "{said}"
+        );
+    }
 }
 
 #[test]

@@ -64,7 +64,7 @@ fn child_submits_until_killed() {
     let Some(db) = std::env::var_os(DB_VAR) else {
         return;
     };
-    let store = Store::open(Path::new(&db)).expect("child cannot open the database");
+    let store = Store::create(Path::new(&db)).expect("child cannot open the database");
     let clock = ManualClock::at_sofia(2026, 10, 5, 9, 30).expect("valid time");
     let ctx = support::context(&clock);
     let mut out = std::io::stdout().lock();
@@ -176,7 +176,7 @@ fn records_reported_saved_survive_sigkill_without_gaps() {
 
     // Every record waits in the outbox, and has a print job exactly when one was asked for.
     let total = usize::try_from(store.record_counts().unwrap().total()).unwrap();
-    let queued = store.pending_batch(usize::MAX).unwrap();
+    let queued = store.pending_batch(usize::MAX).unwrap().items;
     assert_eq!(queued.len(), total, "a record without its outbox row");
     let mut jobs: BTreeMap<Uuid, usize> = BTreeMap::new();
     for job in store.pending_print_jobs().unwrap() {

@@ -38,7 +38,7 @@ fn a_press_of_the_button_is_stored_as_a_staff_call_once_a_minute() {
         clock.now(),
     );
     let dir = support::disk_dir();
-    let store = Store::open(dir.path().join("kiosk.db")).unwrap();
+    let store = Store::create(dir.path().join("kiosk.db")).unwrap();
 
     assert!(controls.press_staff_call());
     let event = rx.recv().unwrap();

@@ -12,8 +12,11 @@ mod support;
 
 mod cli_sync;
 mod config_check;
+mod contract_1_1;
 mod crash_safety;
+mod database_guard;
 mod device_board;
+mod hostile_central;
 mod printer_cli;
 mod printer_receipt;
 mod printer_tcp;

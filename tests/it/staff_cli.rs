@@ -54,7 +54,7 @@ fn kiosk_with_records() -> (tempfile::TempDir, CentralCount) {
         dir.path().join("kiosk.toml"),
     )
     .unwrap();
-    let store = Store::open(dir.path().join("data/kiosk.db")).unwrap();
+    let store = Store::create(dir.path().join("data/kiosk.db")).unwrap();
     let clock = ManualClock::at_sofia(2026, 3, 2, 9, 0).unwrap();
     let ctx = context(&clock);
     for score in [5, 5, 4, 3, 1, 2] {
@@ -74,7 +74,7 @@ fn kiosk_with_records() -> (tempfile::TempDir, CentralCount) {
     let refused = store.submit(submission(rating(2), false), &ctx).unwrap();
     store.submit(submission(rating(4), false), &ctx).unwrap();
     // One left pending: the central system will have it, so it counts.
-    let batch = store.pending_batch(1000).unwrap();
+    let batch = store.pending_batch(1000).unwrap().items;
     let (send, keep) = batch.split_at(batch.len() - 1);
     let records: Vec<&Record> = send.iter().map(|i| &i.record).collect();
     let body = serde_json::to_string(&RecordsRequest::new("kv", clock.now(), records)).unwrap();

@@ -73,7 +73,7 @@ fn ten_thousand_submissions_from_four_threads_get_numbers_one_to_ten_thousand() 
     const EACH: usize = 2_500;
     let dir = support::memory_dir();
     let db = dir.path().join("kiosk.db");
-    let shared = Store::open(&db).unwrap();
+    let shared = Store::create(&db).unwrap();
     let clock = Arc::new(ManualClock::at_sofia(2026, 9, 14, 10, 0).unwrap());
 
     let handles: Vec<_> = (0..THREADS)
@@ -126,7 +126,7 @@ fn numbers_continue_after_the_kiosk_restarts() {
     let db = dir.path().join("data").join("kiosk.db");
     let clock = ManualClock::at_sofia(2026, 4, 20, 11, 0).unwrap();
     let before = {
-        let store = Store::open(&db).unwrap();
+        let store = Store::create(&db).unwrap();
         (0..3)
             .map(|_| number_text(&store, &clock))
             .collect::<Vec<_>>()
@@ -146,7 +146,7 @@ fn numbers_continue_after_the_kiosk_restarts() {
 fn a_submission_that_fails_after_taking_its_number_leaves_no_gap() {
     let dir = support::disk_dir();
     let db = dir.path().join("kiosk.db");
-    let store = Store::open(&db).unwrap();
+    let store = Store::create(&db).unwrap();
     let clock = ManualClock::at_sofia(2026, 5, 5, 10, 0).unwrap();
     assert_eq!(number_text(&store, &clock), "KV1-2026-000001");
 

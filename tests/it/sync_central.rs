@@ -47,7 +47,7 @@ fn settings(url: String, token_file: PathBuf) -> SyncSettings {
 /// A store in a temporary folder with `n` records: complaints, ratings and
 /// staff calls in turn.
 fn store_with(dir: &Path, n: usize, clock: &dyn Clock) -> (Store, Vec<Uuid>) {
-    let store = Store::open(dir.join("kiosk.db")).unwrap();
+    let store = Store::create(dir.join("kiosk.db")).unwrap();
     let ids = (0..n)
         .map(|i| {
             let data = match i % 3 {
@@ -104,7 +104,7 @@ fn a_thousand_records_through_thirty_percent_faults_arrive_exactly_once() {
         Arc::new(SystemClock),
     );
     let status = wait_for(&handle, "the outbox to drain", |s| {
-        s.pending == 0 && s.phase == sync::SyncPhase::Idle && s.rejected == 2
+        s.pending == 1 && s.held == 1 && s.phase == sync::SyncPhase::Idle && s.rejected == 1
     });
     assert!(handle.shutdown(Duration::from_secs(5)));
 
@@ -112,9 +112,11 @@ fn a_thousand_records_through_thirty_percent_faults_arrive_exactly_once() {
     assert_eq!(
         store.outbox_counts().unwrap(),
         OutboxCounts {
-            pending: 0,
+            pending: 1,
             delivered: 998,
-            rejected: 2
+            rejected: 1,
+            held: 1,
+            set_aside: 0,
         }
     );
     server.seen(|seen| {
@@ -153,28 +155,23 @@ fn a_thousand_records_through_thirty_percent_faults_arrive_exactly_once() {
             "413 never provoked"
         );
     });
-    // The rejected records stay visible to staff, with the reason.
-    let listed = store
-        .outbox_entries(kiosk::store::OutboxState::Rejected, 10)
-        .unwrap();
-    let reasons: Vec<(String, String)> = listed
-        .iter()
-        .map(|e| {
-            (
-                e.id.to_string(),
-                e.rejected_reason.clone().unwrap_or_default(),
-            )
-        })
-        .collect();
-    assert!(
-        reasons.contains(&(rejected, "unknown category".into())),
-        "{reasons:?}"
-    );
-    assert!(
-        reasons
+    // The rejected record and the held one stay visible to staff, with
+    // the reason: only a per-record `rejected` rejects (contract 1.1).
+    let reasons = |list| -> Vec<(String, String)> {
+        store
+            .outbox_entries(list, 10)
+            .unwrap()
             .iter()
-            .any(|(id, r)| *id == unprocessable && r.starts_with("HTTP 422")),
-        "{reasons:?}"
+            .map(|e| (e.id.clone(), e.reason().unwrap_or_default().to_owned()))
+            .collect()
+    };
+    let refused = reasons(kiosk::store::OutboxList::Rejected);
+    assert_eq!(refused, [(rejected, "unknown category".to_owned())]);
+    let held = reasons(kiosk::store::OutboxList::Held);
+    assert!(
+        held.iter()
+            .any(|(id, r)| *id == unprocessable && r.starts_with("HTTP 422 when sent alone")),
+        "{held:?}"
     );
 }
 
@@ -236,7 +233,7 @@ fn refused_credentials_stop_sending_and_say_so() {
 #[test]
 fn a_token_file_others_can_read_is_refused() {
     let dir = support::memory_dir();
-    let store = Store::open(dir.path().join("kiosk.db")).unwrap();
+    let store = Store::create(dir.path().join("kiosk.db")).unwrap();
     let s = settings("http://127.0.0.1:9".into(), token_file(dir.path(), 0o644));
     let err = sync::start(s, store, Arc::new(SystemClock), sync::printer_unknown()).unwrap_err();
     assert!(
@@ -272,7 +269,7 @@ fn stopping_mid_request_is_quick_and_a_restart_resumes() {
     assert_eq!(store.outbox_counts().unwrap().pending, 60, "nothing lost");
 
     drop(store);
-    let store = Store::open(dir.path().join("kiosk.db")).unwrap();
+    let store = Store::create(dir.path().join("kiosk.db")).unwrap();
     server.set_faults(|f| f.stall = false);
     let handle = start(slow, &store, Arc::new(SystemClock));
     wait_for(&handle, "the outbox to drain", |s| {

@@ -15,7 +15,7 @@ fn screen(k: &UiKiosk) -> Screen {
 }
 
 fn only_record(k: &UiKiosk) -> RecordData {
-    let batch = k.store.pending_batch(10).unwrap();
+    let batch = k.store.pending_batch(10).unwrap().items;
     assert_eq!(
         batch.len(),
         1,

@@ -63,7 +63,7 @@ fn a_double_tap_on_send_files_one_complaint_with_one_number() {
         k.find("Номер на разписката").accessible_value().unwrap(),
         "KV1-2026-000001"
     );
-    assert_eq!(k.store.pending_batch(10).unwrap().len(), 1);
+    assert_eq!(k.store.pending_batch(10).unwrap().items.len(), 1);
 }
 
 #[test]

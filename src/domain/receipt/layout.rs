@@ -35,6 +35,9 @@ pub struct ReceiptContext {
     pub large_print: bool,
 }
 
+/// Lines the filer's name may take on the slip, at any print size.
+pub const NAME_LINES: usize = 3;
+
 /// The receipt for `record`, or `None` for records that get no slip (calls
 /// for a staff member). `duplicate` marks a reprint.
 pub fn layout(record: &Record, ctx: &ReceiptContext, duplicate: bool) -> Option<Document> {
@@ -80,7 +83,9 @@ fn complaint(b: &mut DocumentBuilder, record: &Record, c: &Complaint, ctx: &Rece
     if c.anonymous || name.is_empty() {
         b.para("Подател: анонимно / Anonymous");
     } else {
-        b.para(&format!("Подател: {name}"));
+        // The form allows 100 characters; a record from elsewhere (an old
+        // database, a recovery) may hold more. The slip stays short.
+        b.para_at_most(&format!("Подател: {name}"), NAME_LINES);
     }
     b.rule();
     what_happens_next(b, record, c);
@@ -271,6 +276,46 @@ mod tests {
             .map(|l| l.text.as_str())
             .collect::<Vec<_>>()
             .join("\n")
+    }
+
+    #[test]
+    fn a_long_name_takes_at_most_a_few_lines_at_any_size() {
+        for (large, name) in [
+            (false, "Иванов-Петров ".repeat(300)),
+            (true, "Иванов-Петров ".repeat(300)),
+            (false, "Щ".repeat(5000)),
+        ] {
+            let c = Complaint {
+                name,
+                ..complaint(ComplaintType::Complaint)
+            };
+            let doc = layout(&record(c, true), &ctx(large), false).unwrap();
+            let all: Vec<&str> = doc.lines().map(|l| l.text.as_str()).collect();
+            let from = all.iter().position(|t| t.starts_with("Подател:")).unwrap();
+            let lines = &all[from..from + NAME_LINES];
+            assert!(lines[NAME_LINES - 1].ends_with("..."), "{lines:?}");
+            assert!(
+                !all[from + NAME_LINES].contains("Иванов") && !all[from + NAME_LINES].contains('Щ'),
+                "{all:?}"
+            );
+            let width = if large { 24 } else { 48 };
+            assert!(
+                lines.iter().all(|l| l.chars().count() <= width),
+                "{lines:?}"
+            );
+        }
+        // A name that fits is printed whole, without dots.
+        let doc = layout(
+            &record(complaint(ComplaintType::Complaint), true),
+            &ctx(true),
+            false,
+        )
+        .unwrap();
+        assert!(
+            text(&doc).contains("Подател: Иван Петров\n"),
+            "{}",
+            text(&doc)
+        );
     }
 
     #[test]

@@ -158,6 +158,26 @@ impl DocumentBuilder {
         self.text(text, Size::NORMAL, Align::Left, true)
     }
 
+    /// Like [`DocumentBuilder::para`], but at most `max_lines` lines: text
+    /// that needs more is cut at the end of the last one, which then ends
+    /// in "..." so the cut shows.
+    pub fn para_at_most(&mut self, text: &str, max_lines: usize) -> &mut Self {
+        let width = usize::from(self.doc.columns) / usize::from(self.scale.clamp(1, 8));
+        let width = width.max(4);
+        let mut lines = wrap(text, width);
+        if lines.len() > max_lines.max(1) {
+            lines.truncate(max_lines.max(1));
+            if let Some(last) = lines.last_mut() {
+                let kept: String = last.chars().take(width - 3).collect();
+                *last = format!("{}...", kept.trim_end());
+            }
+        }
+        for line in lines {
+            self.para(&line);
+        }
+        self
+    }
+
     /// Adds normal-size left-aligned text in plain print, for the English
     /// lines, so the Bulgarian ones stand out.
     pub fn plain(&mut self, text: &str) -> &mut Self {

@@ -43,6 +43,8 @@ pub struct Faults {
     pub refuse_token: bool,
     /// Never answer record requests (hold them for `LIFETIME`).
     pub stall: bool,
+    /// `highest_numbers` for `GET /v1/kiosks/{id}/updates`; `None`: 404.
+    pub highest_numbers: Option<Vec<(String, u32)>>,
 }
 
 impl Default for Faults {
@@ -57,6 +59,7 @@ impl Default for Faults {
             down: false,
             refuse_token: false,
             stall: false,
+            highest_numbers: None,
         }
     }
 }
@@ -71,6 +74,8 @@ pub struct Seen {
     pub requests: u64,
     pub faults: HashMap<&'static str, u64>,
     pub heartbeats: Vec<Value>,
+    /// Paths of update requests, query included.
+    pub updates: Vec<String>,
     /// Contract violations found in requests.
     pub violations: Vec<String>,
     /// Batch sizes received.
@@ -264,6 +269,21 @@ async fn connection(mut socket: TcpStream, shared: Arc<Shared>) {
         let keep = match req.path.as_str() {
             "/v1/heartbeat" => heartbeat(&mut socket, &shared, &req.body).await,
             "/v1/records" => records(socket, &shared, &faults, &req.body).await,
+            p if p.starts_with("/v1/kiosks/") && p.contains("/updates") => {
+                shared.seen.lock().unwrap().updates.push(p.to_string());
+                match &faults.highest_numbers {
+                    Some(highest) => {
+                        let map: serde_json::Map<String, Value> =
+                            highest.iter().map(|(k, n)| (k.clone(), json!(n))).collect();
+                        let body = json!({"cursor": "c1", "answers": [], "highest_numbers": map, "config": null});
+                        respond(&mut socket, "200 OK", "", &body.to_string()).await;
+                    }
+                    None => {
+                        respond(&mut socket, "404 Not Found", "", "").await;
+                    }
+                }
+                Some(socket)
+            }
             _ => {
                 respond(&mut socket, "404 Not Found", "", "").await;
                 None

@@ -5,6 +5,11 @@
 #![allow(dead_code)]
 
 pub mod central;
+// Only the test binary knows where the kiosk binary is; the benchmark in
+// examples/ shares the rest.
+#[cfg(test)]
+pub mod cli;
+pub mod hostile;
 
 use std::path::Path;
 

@@ -96,7 +96,7 @@ fn build_linked(change: impl FnOnce(&mut Config), with_board: bool, link: Option
     let mut config = config(dir.path());
     change(&mut config);
     let config = Arc::new(config);
-    let store = Store::open(&config.storage.database).unwrap();
+    let store = Store::create(&config.storage.database).unwrap();
     let sync = link.map(|l| l(&store));
     let clock = Arc::new(ManualClock::at_sofia(2026, 11, 23, 10, 0).unwrap());
     let shared: Arc<dyn Clock> = clock.clone();

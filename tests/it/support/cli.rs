@@ -1,0 +1,52 @@
+//! The kiosk binary as the IT contractor runs it in the tests: the shipped
+//! kiosk.toml, pointed at a test folder (database, token) and a loopback
+//! central system.
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use super::central::TOKEN;
+
+/// `kiosk --config <shipped kiosk.toml>` with the database and the token in
+/// `dir`, `url` as the central system, two-second timeouts and quiet logs.
+/// The database is not made on the way: `create = false`, as installed.
+pub fn command(dir: &Path, url: &str) -> Command {
+    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("kiosk.toml");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kiosk"));
+    cmd.arg("--config")
+        .arg(config)
+        .env("KIOSK__CENTRAL__URL", url)
+        .env("KIOSK__CENTRAL__TOKEN_FILE", dir.join("central.token"))
+        .env("KIOSK__CENTRAL__REQUEST_TIMEOUT_SECS", "2")
+        .env("KIOSK__CENTRAL__CONNECT_TIMEOUT_SECS", "2")
+        .env("KIOSK__STORAGE__DATABASE", dir.join("kiosk.db"))
+        .env("KIOSK__STORAGE__CREATE", "false")
+        .env("KIOSK_LOG", "warn");
+    cmd
+}
+
+/// Runs `kiosk ARGS` (see [`command`]).
+pub fn run(dir: &Path, url: &str, args: &[&str]) -> Output {
+    command(dir, url)
+        .args(args)
+        .output()
+        .expect("cannot run kiosk")
+}
+
+/// What a run printed, stdout then stderr.
+pub fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// Writes the central system's token into `dir`, readable by its owner only.
+pub fn token(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join("central.token");
+    std::fs::write(&path, TOKEN).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+}
