@@ -52,6 +52,7 @@ echo "== the installed kiosk.toml and the manual page"
 deploy/installed-config.sh target/kiosk-deb/kiosk.toml
 qemu=$(command -v qemu-aarch64-static || command -v qemu-aarch64)
 "$qemu" -L /usr/aarch64-linux-gnu "$bin" manual | gzip -9n > target/kiosk-deb/kiosk.1.gz
+gzip -9n < deploy/debian/changelog > target/kiosk-deb/changelog.gz
 
 echo "== cargo deb"
 cargo deb --no-build --target "$target" "$@"

@@ -566,7 +566,7 @@ class Kiosk:
         """Where each labelled element lies, per screen, from the installed
         binary's `kiosk screenshot --elements` (the same layout code)."""
         script = "; ".join(
-            f"kiosk screenshot --config {CONFIG} --screen {s} --out /tmp/s.png --elements /tmp/{s}.json >/dev/null && echo '=={s}' && cat /tmp/{s}.json"
+            f"kiosk screenshot --config {CONFIG} --screen {s} --out /tmp/s.png --elements /tmp/{s}.json >/dev/null 2>>/tmp/screenshot.log && echo '=={s}' && cat /tmp/{s}.json"
             for s in screens
         )
         out = self.m.sh(script, timeout=600)
@@ -596,9 +596,9 @@ class Kiosk:
         return json.loads(out) if out else []
 
     def screenshot(self, screen: str) -> Frame:
-        out = self.m.sh(f"kiosk screenshot --config {CONFIG} --screen {screen} --out /tmp/shot.png >/dev/null && base64 -w0 /tmp/shot.png", timeout=300)
+        out = self.m.sh(f"kiosk screenshot --config {CONFIG} --screen {screen} --out /tmp/shot.png >/dev/null 2>>/tmp/screenshot.log && echo __png__ && base64 -w0 /tmp/shot.png", timeout=300)
         path = self.out / f"screenshot-{screen}.png"
-        path.write_bytes(base64.b64decode(out.strip()))
+        path.write_bytes(base64.b64decode(out.split("__png__", 1)[-1].strip(), validate=True))
         return read_png(path)
 
     def compare_home(self, tag: str) -> float:
