@@ -42,21 +42,24 @@ MACHINES: list["Machine"] = []
 # office open. Later boots add the time since then, so it never runs back.
 GUEST_EPOCH = int(datetime.datetime(2026, 3, 4, 8, 15, tzinfo=datetime.timezone.utc).timestamp())
 
-# What the visitor types: distinctive words, so that finding them in the
+# What the visitor types: a distinctive word, so that finding it in the
 # journal means personal data leaked there.
-NAME = "жоро"
 TEXT = "щъркел"
 CUT_TEXT = "ам"
 TOKEN = "systest-token-" + os.urandom(8).hex()
 
 # Pixels whose channels differ by more than this count as different.
 PIXEL_THRESHOLD = 64
-# The share of such pixels the display may differ from `kiosk screenshot`:
-# femtovg (OpenGL ES on the emulated GPU's software GL) and the software
-# renderer anti-alias glyph and corner edges differently.
-SCREEN_TOLERANCE = 0.02
+# The share of such pixels (see compare) the display may differ from
+# `kiosk screenshot`: femtovg (OpenGL ES on Mesa's software GL) and the
+# software renderer draw some borders and glyph stems a pixel apart. The
+# home screen measured 0.8 %; the receipt screen against the home screen
+# differs in 33 %.
+SCREEN_TOLERANCE = 0.015
 
-BOOT_LIMIT = 240  # s, QEMU start to kiosk.service active, under TCG
+# Generous: TCG on two shared cores. The figures are printed, not judged.
+BOOT_LIMIT = 420  # s, QEMU start to kiosk.service active
+
 TAP_LIMIT = 30  # s, a tap to the screen changing
 
 
@@ -188,21 +191,34 @@ def read_png(path: Path) -> Frame:
 
 
 def compare(a: Frame, b: Frame) -> tuple[float, Frame]:
-    """The share of pixels that differ, and a picture of where (red)."""
+    """The share of pixels of a that differ from b, and a picture of where
+    (red). A pixel differs when its channels differ by more than
+    PIXEL_THRESHOLD from the pixel at the same place in b and from each of
+    that pixel's eight neighbours: two renderers put anti-aliased edges up
+    to a pixel apart, while a wrong or missing text, button or colour
+    differs over whole areas."""
     check((a.width, a.height) == (b.width, b.height), f"sizes differ: {a.width}x{a.height} and {b.width}x{b.height}")
-    diff = bytearray(a.rgb)
+    w, h = a.width, a.height
+    pa, pb = a.rgb, b.rgb
+    diff = bytearray(pa)
     count = 0
-    for y in range(a.height):
-        ra, rb = a.row(y), b.row(y)
-        if ra == rb:
+
+    def far(i: int, j: int) -> bool:
+        return max(abs(pa[i] - pb[j]), abs(pa[i + 1] - pb[j + 1]), abs(pa[i + 2] - pb[j + 2])) > PIXEL_THRESHOLD
+
+    for y in range(h):
+        if a.row(y) == b.row(y):
             continue
-        base = y * a.width * 3
-        for x in range(a.width):
-            i = x * 3
-            if max(abs(ra[i] - rb[i]), abs(ra[i + 1] - rb[i + 1]), abs(ra[i + 2] - rb[i + 2])) > PIXEL_THRESHOLD:
+        for x in range(w):
+            i = (y * w + x) * 3
+            if not far(i, i):
+                continue
+            if all(far(i, ((y + dy) * w + x + dx) * 3)
+                   for dy in (-1, 0, 1) for dx in (-1, 0, 1)
+                   if 0 <= y + dy < h and 0 <= x + dx < w):
                 count += 1
-                diff[base + i : base + i + 3] = b"\xff\x00\x00"
-    return count / (a.width * a.height), Frame(a.width, a.height, bytes(diff))
+                diff[i : i + 3] = b"\xff\x00\x00"
+    return count / (w * h), Frame(w, h, bytes(diff))
 
 
 def changed(a: Frame, b: Frame, ignore: list[tuple[int, int, int, int]]) -> bool:
@@ -510,7 +526,7 @@ class Machine:
             except (OSError, ConnectionError, Failed):
                 pass
             check(time.monotonic() < deadline, f"kiosk.service not active {limit} s after the start")
-            time.sleep(0.5)
+            time.sleep(1)
 
     # -- looking and touching
 
@@ -692,8 +708,8 @@ def run(args) -> None:
     for g in ("video", "render", "input", "lp"):
         check(g in groups, f"the kiosk user is not in {g}: {groups}")
     check(m.sh("stat -c '%U %a' /var/lib/kiosk").strip() == "kiosk 750", "/var/lib/kiosk is not kiosk's, 0750")
-    took = m.wait_active(t, limit=BOOT_LIMIT)
-    figure(f"install to kiosk.service active (started by the postinst): {took:.1f} s")
+    took = m.wait_active(time.monotonic())
+    figure(f"kiosk.service active (started by the postinst) {took:.1f} s after apt returned")
 
     step("configure (README steps 4 and 5): central system, token, printer; check-config; restart")
     # The municipality's network, as the kiosk sees it: the central system
@@ -749,15 +765,12 @@ systemctl restart kiosk""", timeout=300)
         took = k.press(screen, label)
         step(f"   {label}: the screen changed {took:.1f} s after the tap")
 
-    step(f"a proposal with a name: type {TEXT!r}, name {NAME!r}, send")
+    step(f"a proposal: type {TEXT!r} on the screen's keyboard, send")
     flow_start = [("home", "Жалба, сигнал, предложение, похвала"), ("complaint-type", "Предложение"),
                   ("complaint-category", "Качество на обслужването")]
     for screen, label in flow_start:
         k.press(screen, label)
     k.type(TEXT)
-    k.press("complaint-text", "Напред")
-    k.press("complaint-contact", "Име")
-    k.type(NAME)
     k.press("complaint-text", "Напред")
     k.press("complaint-contact", "Напред")
     k.press("complaint-review", "Изпрати")
@@ -776,7 +789,7 @@ systemctl restart kiosk""", timeout=300)
     rating, proposal = records
     check(rating["kind"] == "rating" and rating["score"] == 4, f"the rating is {rating}")
     check(proposal["kind"] == "complaint" and proposal["number"] == shown, f"the proposal is {proposal}, the screen showed {shown}")
-    check(proposal["free_text"] == TEXT and proposal["name"].lower() == NAME, f"typed {TEXT!r} / {NAME!r}, stored {proposal}")
+    check(proposal["free_text"] == TEXT, f"typed {TEXT!r}, stored {proposal}")
     integrity_ok(k)
 
     step("the receipt the printer on the host received")
@@ -824,15 +837,14 @@ nsenter -t {pid} -m -- findmnt -no OPTIONS / | grep -q '^ro' && echo "ROOT RO"
     step("the journal holds no visitor's personal data")
     journal_all = m.sh("journalctl -b --no-pager -o cat", timeout=120)
     (out / "journal-boot2.txt").write_text(journal_all)
-    for secret in (NAME, NAME.capitalize(), TEXT):
-        check(secret not in journal_all, f"the journal holds {secret!r}")
-    figure(f"journal of this boot: {len(journal_all.splitlines())} lines, none with the name or the text")
+    check(TEXT not in journal_all, f"the journal holds the visitor's text {TEXT!r}")
+    figure(f"journal of this boot: {len(journal_all.splitlines())} lines, none with the visitor's text")
 
     step("freeze the kiosk (SIGSTOP): the watchdog must restart it")
     nrestarts = m.sh("systemctl show kiosk -p NRestarts --value").strip()
     t = time.monotonic()
     m.sh(f"kill -STOP {pid}")
-    took = m.wait_active(t, limit=240, old_pid=pid)
+    took = m.wait_active(t, old_pid=pid)
     after = m.sh("systemctl show kiosk -p NRestarts --value").strip()
     wd = m.sh("journalctl -b -u kiosk --no-pager -o cat | grep -i 'watchdog timeout' | tail -1")
     check("atchdog timeout" in wd, "the journal does not say the watchdog fired")
