@@ -606,10 +606,22 @@ class Kiosk:
             self.layout[name.strip()] = json.loads(body)
 
     def find(self, screen: str, label: str) -> tuple[int, int]:
-        for e in self.layout.get(screen, []):
+        """Where to tap an element: the middle of the part of it a visitor
+        sees. The rectangles are the elements' own, not clipped: an item
+        of a scrolling list (ui/widgets/scroll.slint) may reach past the
+        list's bottom edge, where a tap lands on nothing. The list's arrow
+        buttons span exactly its height, so they give the visible band."""
+        elements = self.layout.get(screen, [])
+        for e in elements:
             if e["label"].lower() == label.lower() and e["role"] != "text":
-                return e["x"] + e["width"] // 2, e["y"] + e["height"] // 2
-        labels = [e["label"] for e in self.layout.get(screen, []) if e["role"] != "text"]
+                top, bottom = max(0, e["y"]), min(self.m.height, e["y"] + e["height"])
+                arrows = {a["label"]: a for a in elements if a["label"] in ("Превърти нагоре", "Превърти надолу")}
+                if len(arrows) == 2 and e["x"] + e["width"] <= arrows["Превърти нагоре"]["x"]:
+                    up, down = arrows["Превърти нагоре"], arrows["Превърти надолу"]
+                    top, bottom = max(top, up["y"]), min(bottom, down["y"] + down["height"])
+                check(bottom - top >= 24, f"{label!r} on {screen} is out of view ({e}); it would need scrolling")
+                return e["x"] + e["width"] // 2, (top + bottom) // 2
+        labels = [e["label"] for e in elements if e["role"] != "text"]
         raise Failed(f"no element {label!r} on {screen}; there are: {labels}")
 
     def press(self, screen: str, label: str) -> float:
