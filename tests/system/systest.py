@@ -58,7 +58,9 @@ PIXEL_THRESHOLD = 64
 SCREEN_TOLERANCE = 0.015
 
 # Generous: TCG on two shared cores. The figures are printed, not judged.
-BOOT_LIMIT = 420  # s, QEMU start to kiosk.service active
+# A boot to the first frame took 120 s at a load average of 2 and 423 s at
+# 10 (other builds on the same two cores).
+BOOT_LIMIT = 600  # s, QEMU start to kiosk.service active
 
 TAP_LIMIT = 45  # s, a tap to the screen changing
 
