@@ -433,7 +433,11 @@ class Machine:
 
     def shut_down(self) -> None:
         if self.proc and self.proc.poll() is None:
-            self.sh("systemctl poweroff", check=False, timeout=10)
+            # The shell may die with the system before it answers.
+            try:
+                self.sh("sync; systemctl --no-block poweroff", check=False, timeout=60)
+            except (OSError, ConnectionError, Failed):
+                pass
             try:
                 self.proc.wait(120)
             except subprocess.TimeoutExpired:
