@@ -4,7 +4,8 @@
 #   deploy/build-pi.sh          # → target/aarch64-unknown-linux-gnu/debian/
 # Installs what it needs (as root or through sudo): the arm64 cross linker,
 # the arm64 -dev packages the `pi` feature links against (Debian multiarch),
-# the Rust target and cargo-deb. Then builds the release binary with the
+# qemu-user (to write the manual page with the arm64 binary), the Rust
+# target and cargo-deb. Then builds the release binary with the
 # `pi` feature (Slint on KMS/DRM, libinput touch, femtovg and software
 # renderers), writes the installed kiosk.toml and packages everything.
 #
@@ -23,6 +24,9 @@ dev_packages=(libinput-dev:arm64 libudev-dev:arm64 libxkbcommon-dev:arm64 libgbm
 missing=()
 command -v aarch64-linux-gnu-gcc >/dev/null || missing+=(gcc-aarch64-linux-gnu)
 command -v pkg-config >/dev/null || missing+=(pkg-config)
+# Runs the arm64 binary here to write its manual page.
+command -v qemu-aarch64-static >/dev/null || command -v qemu-aarch64 >/dev/null \
+    || missing+=(qemu-user-static)
 for p in "${dev_packages[@]}"; do
     dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
@@ -36,16 +40,19 @@ rustup target list --installed | grep -qx "$target" || rustup target add "$targe
 command -v cargo-deb >/dev/null || cargo install --locked cargo-deb
 
 # .cargo/config.toml points pkg-config at the arm64 .pc files.
-echo "== cargo build --release --target $target --features pi"
-cargo build --locked --release --target "$target" --features pi --bin kiosk
+echo "== cargo build --release --target $target --no-default-features --features pi"
+cargo build --locked --release --target "$target" --no-default-features --features pi --bin kiosk
 target_dir="${CARGO_TARGET_DIR:-target}"
 bin="$target_dir/$target/release/kiosk"
 echo "   $(stat -c %s "$bin") bytes; links:"
 readelf -d "$bin" | sed -n 's/.*Shared library: \[\(.*\)\]/     \1/p'
 
-echo "== the installed kiosk.toml"
-# cargo-deb takes it from here whatever CARGO_TARGET_DIR says.
+echo "== the installed kiosk.toml and the manual page"
+# cargo-deb takes them from here whatever CARGO_TARGET_DIR says.
 deploy/installed-config.sh target/kiosk-deb/kiosk.toml
+qemu=$(command -v qemu-aarch64-static || command -v qemu-aarch64)
+"$qemu" -L /usr/aarch64-linux-gnu "$bin" manual | gzip -9n > target/kiosk-deb/kiosk.1.gz
+gzip -9n < deploy/debian/changelog > target/kiosk-deb/changelog.gz
 
 echo "== cargo deb"
 cargo deb --no-build --target "$target" "$@"

@@ -17,7 +17,9 @@ files=$(dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./|/|')
 for f in /usr/bin/kiosk /etc/kiosk/kiosk.toml \
     /usr/lib/systemd/system/kiosk.service \
     /usr/lib/udev/rules.d/60-kiosk-printer.rules \
-    /usr/lib/sysusers.d/kiosk.conf /usr/share/doc/kiosk/README.md; do
+    /usr/lib/sysusers.d/kiosk.conf /usr/share/doc/kiosk/README.md \
+    /usr/share/doc/kiosk/copyright /usr/share/doc/kiosk/changelog.gz \
+    /usr/share/man/man1/kiosk.1.gz; do
     grep -qx "$f" <<<"$files" || fail "$f is missing; the package holds:
 $files"
 done

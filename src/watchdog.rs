@@ -8,8 +8,8 @@
 //! `WatchdogSec` only while the last beat is recent ([`is_alive`]). A frozen
 //! event loop stops beating, the pings stop, and systemd restarts the kiosk.
 //!
-//! Invariants: `READY=1` is sent at most once, after the event loop has run
-//! (so the first frame is up); nothing is sent when systemd did not ask for
+//! Invariants: `READY=1` is sent at most once, after the first frame has
+//! been drawn; nothing is sent when systemd did not ask for
 //! it (no `NOTIFY_SOCKET`); the decision to ping is a pure function of the
 //! last beat, the time now and the watchdog timeout, all on one monotonic
 //! clock, so tests can hang the event loop without waiting.
@@ -104,7 +104,7 @@ impl Heartbeat {
     }
 
     /// Beats and, the first time only, tells systemd the kiosk is ready.
-    /// Call it from the event loop once the window is shown.
+    /// Call it from the event loop once the first frame has been drawn.
     pub fn ready(&self) {
         self.beat();
         if !self.shared.ready_sent.swap(true, Ordering::AcqRel) {

@@ -83,6 +83,9 @@ pub enum Command {
     Export(export::Args),
     /// Make the Argon2id hash of a staff PIN for [staff] pin_hash (PIN read without echo)
     HashPin,
+    /// Write this command's manual page (roff) to stdout, for packaging
+    #[command(hide = true)]
+    Manual,
 }
 
 impl Cli {
@@ -110,6 +113,7 @@ impl Cli {
             Command::Say(args) => say::run(config, &args),
             Command::Report(args) => report::run(config, &args),
             Command::HashPin => hash_pin::run(),
+            Command::Manual => manual(),
             Command::Export(args) => export::run(config, &args),
         };
         match result {
@@ -140,6 +144,44 @@ fn quiet_broken_pipe() {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+}
+
+/// The man page: every subcommand and option, as `--help` shows them, in
+/// one page (kiosk(1)).
+fn manual() -> anyhow::Result<ExitCode> {
+    use clap::CommandFactory;
+    let mut page = Vec::new();
+    let cmd = Cli::command();
+    let man = clap_mangen::Man::new(cmd.clone());
+    man.render_title(&mut page)?;
+    man.render_name_section(&mut page)?;
+    man.render_synopsis_section(&mut page)?;
+    man.render_description_section(&mut page)?;
+    man.render_options_section(&mut page)?;
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        let heading = format!(".SH \"KIOSK {}\"\n", sub.get_name().to_uppercase());
+        page.extend_from_slice(heading.as_bytes());
+        let sub_man = clap_mangen::Man::new(sub.clone());
+        let mut body = Vec::new();
+        sub_man.render_description_section(&mut body)?;
+        sub_man.render_options_section(&mut body)?;
+        page.extend(strip_headings(&body));
+    }
+    man.render_version_section(&mut page)?;
+    use std::io::Write;
+    std::io::stdout().write_all(&page)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A subcommand's sections, without their own `.SH` headings, so that they
+/// sit under the subcommand's heading.
+fn strip_headings(roff: &[u8]) -> Vec<u8> {
+    String::from_utf8_lossy(roff)
+        .lines()
+        .filter(|l| !l.starts_with(".SH "))
+        .flat_map(|l| [l, "\n"])
+        .collect::<String>()
+        .into_bytes()
 }
 
 /// Loads the configuration or prints why not.

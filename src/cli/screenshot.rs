@@ -38,6 +38,10 @@ pub struct Args {
     /// Print the screens' names
     #[arg(long)]
     list: bool,
+    /// Also write, as JSON, where each element with an accessible label lies
+    /// on the drawn screen (label, role, x, y, width, height in pixels)
+    #[arg(long, value_name = "FILE.json", conflicts_with = "all")]
+    elements: Option<PathBuf>,
 }
 
 fn parse_lang(s: &str) -> anyhow::Result<Lang> {
@@ -105,5 +109,10 @@ pub fn run(config: Option<&std::path::Path>, args: &Args) -> anyhow::Result<Exit
     offscreen.prepare(name, lang, args.large_text)?;
     offscreen.draw(w, h).save_png(out)?;
     println!("{}", out.display());
+    if let Some(path) = &args.elements {
+        let json = serde_json::to_string_pretty(&offscreen.labelled_elements())?;
+        std::fs::write(path, json + "\n").with_context(|| format!("writing {}", path.display()))?;
+        println!("{}", path.display());
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -53,10 +53,7 @@ pub fn run(config: Config, store: Store) -> anyhow::Result<()> {
     let app = std::rc::Rc::new(app);
     let heartbeat = crate::watchdog::start(crate::watchdog::Systemd);
     if let Some(heartbeat) = heartbeat.clone() {
-        // Runs once the event loop turns, that is after the window is shown.
-        if let Err(err) = slint::invoke_from_event_loop(move || heartbeat.ready()) {
-            tracing::warn!(%err, "cannot schedule the ready notice for systemd");
-        }
+        notify_ready_after_first_frame(app.window().window(), heartbeat);
     }
     let ticker = slint::Timer::default();
     {
@@ -89,6 +86,30 @@ pub fn run(config: Config, store: Store) -> anyhow::Result<()> {
         tracing::warn!("the sync worker did not stop within 5 s");
     }
     Ok(())
+}
+
+/// Tells systemd the kiosk is ready once the first frame has been drawn.
+/// Renderers that report their frames (femtovg) say so after drawing; the
+/// software renderer does not, so the notice waits for the event loop's
+/// second turn: the KMS backend draws at the end of each turn, after the
+/// timers and the callbacks queued for it, so a timer set by the first
+/// turn's callback runs only once the first frame has been presented.
+fn notify_ready_after_first_frame(window: &slint::Window, heartbeat: crate::watchdog::Heartbeat) {
+    let on_frame = heartbeat.clone();
+    let notified = window.set_rendering_notifier(move |state, _| {
+        if matches!(state, slint::RenderingState::AfterRendering) {
+            on_frame.ready();
+        }
+    });
+    if notified.is_ok() {
+        return;
+    }
+    let scheduled = slint::invoke_from_event_loop(move || {
+        slint::Timer::single_shot(Duration::ZERO, move || heartbeat.ready());
+    });
+    if let Err(err) = scheduled {
+        tracing::warn!(%err, "cannot schedule the ready notice for systemd");
+    }
 }
 
 /// Opens the board in `[board]`; `kind = "pi"` off a Pi stops the kiosk here.

@@ -364,6 +364,53 @@ impl Offscreen {
     }
 }
 
+/// Where an element with an accessible label lies on the drawn screen, in
+/// physical pixels: what a test that taps from outside needs to find it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Labelled {
+    pub label: String,
+    pub role: String,
+    pub x: i32,
+    pub y: i32,
+    pub width: i32,
+    pub height: i32,
+}
+
+impl Offscreen {
+    /// Every visible element with an accessible label on the screen last
+    /// drawn, in the order they are walked (the reading order).
+    pub fn labelled_elements(&self) -> Vec<Labelled> {
+        use i_slint_backend_testing::{AccessibleRole, ElementHandle, ElementRoot};
+        let scale = self.app.window().window().scale_factor();
+        let mut found = Vec::new();
+        let visit = |e: &ElementHandle, found: &mut Vec<Labelled>| {
+            let (Some(role), Some(label)) = (e.accessible_role(), e.accessible_label()) else {
+                return;
+            };
+            let (p, size) = (e.absolute_position(), e.size());
+            if role == AccessibleRole::None || label.is_empty() || size.width <= 0.0 {
+                return;
+            }
+            let px = |v: f32| (v * scale).round() as i32;
+            found.push(Labelled {
+                label: label.to_string(),
+                role: format!("{role:?}").to_lowercase(),
+                x: px(p.x),
+                y: px(p.y),
+                width: px(size.width),
+                height: px(size.height),
+            });
+        };
+        let root = self.app.window().root_element();
+        visit(&root, &mut found);
+        root.visit_descendants(|e| {
+            visit(&e, &mut found);
+            std::ops::ControlFlow::<()>::Continue(())
+        });
+        found
+    }
+}
+
 impl Frame {
     /// Writes the frame as a PNG file.
     pub fn save_png(&self, path: &Path) -> anyhow::Result<()> {

@@ -10,6 +10,7 @@
 
 mod support;
 
+mod cli_package;
 mod cli_sync;
 mod config_check;
 mod contract_1_1;
