@@ -210,8 +210,12 @@ fn stop_ends_the_utterance_and_the_speaker_is_ready_again() {
     let f = fakes();
     let speaker = Speaker::new(&f.settings);
     speaker.speak("a slow text", Lang::Bg);
+    // Both scripts have written their pids: the engine writes its own
+    // only after reading the whole text, and may be later than the player.
     eventually("the utterance started", || {
-        f.pids("player").len() == 1 && speaker.status() == SpeechStatus::Speaking
+        f.pids("engine").len() == 1
+            && f.pids("player").len() == 1
+            && speaker.status() == SpeechStatus::Speaking
     });
     speaker.stop();
     let (engine, player) = (f.pids("engine")[0], f.pids("player")[0]);
@@ -225,7 +229,9 @@ fn dropping_the_speaker_leaves_nothing_running() {
     let f = fakes();
     let speaker = Speaker::new(&f.settings);
     speaker.speak("a slow text", Lang::Bg);
-    eventually("the utterance started", || f.pids("player").len() == 1);
+    eventually("the utterance started", || {
+        f.pids("engine").len() == 1 && f.pids("player").len() == 1
+    });
     drop(speaker);
     assert!(gone(f.pids("engine")[0]));
     assert!(gone(f.pids("player")[0]));
