@@ -47,8 +47,8 @@ pub fn run(config: &Config, attempts: u32) -> anyhow::Result<ExitCode> {
         }
         pad.invoke_enter();
         off.settle();
-        off.draw(w, h);
         if pin == PIN {
+            off.draw(w, h);
             anyhow::ensure!(
                 window.global::<AppState>().get_screen() == kiosk::ui::Screen::StaffHome,
                 "the right PIN did not open staff mode: {}",

@@ -328,6 +328,38 @@ mod tests {
     }
 
     #[test]
+    fn more_time_keeps_the_form_and_large_text_and_the_end_of_a_visit_are_told() {
+        let (_kiosk, visit, seen) = visit();
+        let t0 = Instant::now();
+        visit.touched(t0);
+        visit.navigate(Page::Complaint(ComplaintStep::Type));
+        visit.complaint.choose_type("complaint");
+        let page = visit.page();
+        visit.tick(t0 + std::time::Duration::from_secs(65));
+        assert!(visit.idle.view().asking, "the question after a minute");
+        visit.more_time(t0 + std::time::Duration::from_secs(66));
+        assert!(!visit.idle.view().asking);
+        visit.tick(t0 + std::time::Duration::from_secs(90));
+        assert!(!visit.idle.view().asking, "a new minute from the answer");
+        assert_eq!(visit.page(), page, "the form stays");
+        assert!(!seen.borrow().contains(&Event::StartAgain));
+
+        seen.borrow_mut().clear();
+        let was = visit.prefs().large_text();
+        visit.toggle_large_text();
+        assert_eq!(visit.prefs().large_text(), !was);
+        assert!(
+            seen.borrow().contains(&Event::Language),
+            "every screen redrawn"
+        );
+        visit.toggle_large_text();
+        assert_eq!(visit.prefs().large_text(), was);
+
+        visit.end();
+        assert!(seen.borrow().contains(&Event::StartAgain));
+    }
+
+    #[test]
     fn a_rating_from_home_to_thanks_and_back_home() {
         let (kiosk, visit, seen) = visit();
         visit.navigate(Page::Rate(RateStep::Faces));

@@ -10,6 +10,7 @@
 
 mod support;
 
+mod bench_cli;
 mod cli_package;
 mod cli_sync;
 mod config_check;

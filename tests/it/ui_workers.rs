@@ -23,11 +23,18 @@ fn screen(k: &UiKiosk) -> Screen {
 }
 
 /// Two touches on the same spot, the second before the kiosk answered the
-/// first: the answers only come back when the test lets them.
+/// first: the workers' answers only reach the screen when the pump runs,
+/// which `settle` does after both touches. The button is found afresh for
+/// the second touch: it is still on screen, on the same page.
 fn double_tap(k: &UiKiosk, label: &str) {
-    let target = k.find(label);
-    target.mock_single_click(PointerEventButton::Left);
-    target.mock_single_click(PointerEventButton::Left);
+    let before = screen(k);
+    k.find(label).mock_single_click(PointerEventButton::Left);
+    k.find(label).mock_single_click(PointerEventButton::Left);
+    assert_eq!(
+        screen(k),
+        before,
+        "no answer reached the screen between the two touches"
+    );
     k.settle();
 }
 
@@ -92,6 +99,32 @@ fn a_double_tap_on_enter_checks_the_pin_once() {
     );
 }
 
+/// The print jobs stored, counted by their ids (1, 2, ...).
+fn print_jobs(k: &UiKiosk) -> usize {
+    (1..10)
+        .take_while(|&id| k.store.print_job(id).unwrap().is_some())
+        .count()
+}
+
+#[test]
+fn a_double_tap_on_a_staff_reprint_queues_one_duplicate() {
+    let k = kiosk();
+    k.store
+        .submit(
+            support::submission(support::complaint(), false),
+            &support::context(k.clock.as_ref()),
+        )
+        .unwrap();
+    k.staff_key();
+    assert_eq!(screen(&k), Screen::StaffHome);
+    k.tap("Повторен печат на разписка");
+    assert_eq!(screen(&k), Screen::StaffReprint);
+    k.tap("1");
+    double_tap(&k, "Отпечатай");
+    assert_eq!(print_jobs(&k), 1, "one duplicate for two touches");
+    assert!(k.store.print_job(1).unwrap().unwrap().duplicate);
+}
+
 #[test]
 fn a_printer_that_never_answers_does_not_hold_up_the_number() {
     let printer = FakePrinter::start(Behaviour::Silent);
@@ -129,8 +162,12 @@ fn token_file(dir: &std::path::Path) -> std::path::PathBuf {
     path
 }
 
+/// Far longer than the test may take: a record that arrives came with the
+/// kick after its commit, not with a periodic pass.
+const NO_POLL: Duration = Duration::from_secs(3600);
+
 #[test]
-fn a_record_reaches_the_central_system_within_two_seconds_of_the_tap() {
+fn a_record_reaches_the_central_system_right_after_the_tap_not_at_the_next_poll() {
     let server = FakeCentral::start(Faults::default());
     let dir = support::memory_dir();
     let token = token_file(dir.path());
@@ -140,10 +177,11 @@ fn a_record_reaches_the_central_system_within_two_seconds_of_the_tap() {
         |store| {
             let mut settings =
                 kiosk::sync::SyncSettings::from_config(&support::ui::config(dir.path()));
-            // The production intervals: only the kick can be this quick.
+            assert_eq!(settings.poll_every, Duration::from_secs(30));
             settings.url = server.url();
             settings.token_file = token.clone();
-            assert_eq!(settings.poll_every, Duration::from_secs(30));
+            // Only the kick after the commit can bring the record.
+            settings.poll_every = NO_POLL;
             let clock: Arc<dyn Clock> = Arc::new(kiosk::clock::SystemClock);
             let h = kiosk::sync::start(
                 settings,
@@ -161,31 +199,35 @@ fn a_record_reaches_the_central_system_within_two_seconds_of_the_tap() {
         },
     );
     let handle = handle.unwrap();
-    // The worker's first pass, at its start, has found nothing to send.
-    let deadline = Instant::now() + Duration::from_secs(60);
+    // The worker's first pass, at its start, has found nothing to send;
+    // the next periodic one is an hour away.
+    let deadline = Instant::now() + support::ui::SETTLE;
     while handle.snapshot().last_success.is_none() {
         assert!(Instant::now() < deadline, "{:?}", handle.snapshot());
         std::thread::sleep(Duration::from_millis(5));
     }
+    assert!(server.seen(|s| s.held.is_empty()));
 
     k.tap("Оценете обслужването");
     k.tap("Добре");
     let tapped = Instant::now();
     k.tap("Изпрати");
     assert_eq!(k.store.record_counts().unwrap().ratings, 1);
-    let arrived = loop {
-        // The store was empty: whatever arrives is this rating.
-        if server.seen(|s| s.held.len() == 1) {
-            break true;
-        }
-        if tapped.elapsed() > Duration::from_secs(2) {
-            break false;
-        }
+    // Normally milliseconds (`kiosk bench submit` and the sync worker's
+    // log show it); the bound only keeps a busy machine from failing the
+    // test, and is far below the periodic interval.
+    let deadline = tapped + support::ui::SETTLE;
+    while !server.seen(|s| s.held.len() == 1) {
+        assert!(
+            Instant::now() < deadline,
+            "the rating was not at the central system {:?} after the tap: {:?}",
+            support::ui::SETTLE,
+            handle.snapshot()
+        );
         std::thread::sleep(Duration::from_millis(5));
-    };
-    assert!(
-        arrived,
-        "the rating was not at the central system 2 s after the tap"
-    );
+    }
+    // The store was empty: what arrived is this rating.
+    let held = server.seen(|s| s.held.values().next().cloned()).unwrap();
+    assert_eq!(held["kind"], "rating", "{held}");
     assert!(handle.shutdown(Duration::from_secs(5)));
 }
