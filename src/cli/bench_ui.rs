@@ -51,8 +51,22 @@ pub fn run(config: &Config, started: Instant, iterations: u32) -> anyhow::Result
         ms(all.max)
     );
     let peak = super::bench_pin::memory("VmHWM")?;
-    println!("peak memory (VmHWM): {:.1} MiB", peak as f64 / 1024.0);
+    println!("peak memory (VmHWM): {:.1} MiB", mib(peak));
+    // What the resident pages are: memory the kiosk took (heap, stacks,
+    // frame buffers), and pages of the binary and libraries read from disk,
+    // which are clean and which the kernel drops and re-reads as it needs.
+    let anon = super::bench_pin::memory("RssAnon")?;
+    let file = super::bench_pin::memory("RssFile")?;
+    println!(
+        "resident now: {:.1} MiB taken (RssAnon), {:.1} MiB of the binary and libraries (RssFile)",
+        mib(anon),
+        mib(file)
+    );
     Ok(ExitCode::SUCCESS)
+}
+
+fn mib(kib: u64) -> f64 {
+    kib as f64 / 1024.0
 }
 
 fn ms(d: Duration) -> f64 {
