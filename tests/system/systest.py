@@ -673,7 +673,11 @@ class Kiosk:
         the receipt screen puts it, or None."""
         box = next((e for e in self.layout.get("complaint-receipt", []) if e["label"] == "Номер на разписката"), None)
         check(box is not None, "the receipt screen has no element labelled 'Номер на разписката'")
-        crop = frame.crop(box["x"], box["y"], box["width"], box["height"])
+        # The box is the text's own: its glyphs touch the edges, which
+        # tesseract misreads ("KV L-2U2Z0-..."); a margin of the screen's
+        # white around them reads right.
+        pad = 24
+        crop = frame.crop(box["x"] - pad, box["y"] - pad, box["width"] + 2 * pad, box["height"] + 2 * pad)
         path = self.out / f"{tag}-number.png"
         crop.save_png(path)
         res = subprocess.run(["tesseract", str(path), "-", "--psm", "7"], capture_output=True, text=True, timeout=60)
