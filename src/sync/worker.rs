@@ -121,6 +121,11 @@ impl SyncKick {
         // Fails only when the worker has already ended; nothing to do then.
         let _ = self.0.send(Command::Kick);
     }
+
+    /// A pass now, whatever the back-off says: staff put records back.
+    pub fn sync_now(&self) {
+        let _ = self.0.send(Command::SyncNow);
+    }
 }
 
 impl Drop for SyncHandle {

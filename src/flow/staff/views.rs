@@ -88,7 +88,7 @@ pub fn status_rows(
         }
         None => (tr(lang, "не е известно", "unknown").to_owned(), false),
     };
-    vec![
+    let mut rows = vec![
         row(
             tr(lang, "Принтер", "Printer"),
             printer_words.to_owned(),
@@ -112,6 +112,28 @@ pub fn status_rows(
             s.rejected.to_string(),
             s.rejected > 0,
         ),
+        row(
+            tr(
+                lang,
+                "Задържани или отделени (вижте „Неизпратени записи“)",
+                "Held or set aside (see \"Records not delivered\")",
+            ),
+            (s.held + s.set_aside).to_string(),
+            s.held + s.set_aside > 0,
+        ),
+    ];
+    if let Some(problem) = &s.link_problem {
+        rows.push(row(
+            tr(
+                lang,
+                "Връзка с централната система",
+                "Link to the central system",
+            ),
+            problem.clone(),
+            true,
+        ));
+    }
+    rows.extend([
         row(
             tr(lang, "Последно изпращане", "Last sent"),
             last_sync,
@@ -146,7 +168,8 @@ pub fn status_rows(
             s.at.format("%H:%M:%S").to_string(),
             false,
         ),
-    ]
+    ]);
+    rows
 }
 
 /// The status page when the status could not be read.
