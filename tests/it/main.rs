@@ -33,3 +33,4 @@ mod ui_speech;
 mod ui_staff;
 mod ui_texts;
 mod ui_workers;
+mod updates;
