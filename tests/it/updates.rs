@@ -71,7 +71,12 @@ fn answers_from_the_central_system_reach_the_register_and_the_receipt_check() {
         "an unknown number is unknown"
     );
     let register = store.register(&RegisterFilter::default()).unwrap();
-    let entry = |n| register.iter().find(|e| e.number.as_ref() == Some(n)).unwrap();
+    let entry = |n| {
+        register
+            .iter()
+            .find(|e| e.number.as_ref() == Some(n))
+            .unwrap()
+    };
     assert_eq!(entry(&na).answered_on, fa.answered_on);
     assert_eq!(entry(&nb).extended_to, fb.extended_to);
     // Nothing is overdue at the original date once it was extended.
