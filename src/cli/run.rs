@@ -4,9 +4,12 @@
 //! record (it could neither keep it nor number it safely). It does not
 //! exit either: under systemd that would be a restart loop. It says why in
 //! the log, in the words the out-of-service screen uses, tells systemd it
-//! is up and keeps its watchdog fed, and looks again every
-//! [`RECHECK`]: once `kiosk init` or a restore has put a sound database in
-//! place, it starts as usual.
+//! is up and keeps its watchdog fed, shows the out-of-service window in
+//! both languages, and looks again every [`RECHECK`]: once `kiosk init` or
+//! a restore has put a sound database in place, the window closes and the
+//! process ends with 0 so that systemd (`Restart=always`) starts the kiosk
+//! on it (Slint's Pi backend runs one event loop per process). Without a
+//! screen it only logs and starts the kiosk in-process once it can.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -15,6 +18,7 @@ use std::time::{Duration, Instant};
 use kiosk::domain::Lang;
 use kiosk::domain::out_of_service::{OutOfService, RegistryDesk};
 use kiosk::store::Store;
+use kiosk::ui::out_of_service::Look;
 
 /// How often an out-of-service kiosk looks at its database again.
 const RECHECK: Duration = Duration::from_secs(10);
@@ -26,7 +30,11 @@ pub fn run(config: Option<&Path>) -> anyhow::Result<ExitCode> {
     };
     let store = match Store::open_for_service(&config.storage) {
         Ok(store) => store,
-        Err(down) => wait_out_of_service(&config, down.why, &down.error),
+        Err(down) => match wait_out_of_service(&config, down.why, &down.error) {
+            Some(store) => store,
+            // The window's event loop has run: systemd starts us afresh.
+            None => return Ok(ExitCode::SUCCESS),
+        },
     };
     tracing::info!(config = %path.display(), database = %config.storage.database.display(), records = store.record_counts()?.total(), "kiosk started");
     kiosk::ui::run(config, store)?;
@@ -48,19 +56,64 @@ pub fn registry_desk(config: &kiosk::config::Config) -> RegistryDesk {
     }
 }
 
-/// Stays out of service until the database can be opened; returns it then.
+/// Stays out of service until the database can be opened. On a screen it
+/// shows the out-of-service window in both languages; without one (no
+/// display, headless tests) it only logs. Returns the store when it could
+/// carry on in this process, `None` when the process should end so that
+/// systemd starts the kiosk afresh (after the window: see
+/// `kiosk::ui::out_of_service`).
 fn wait_out_of_service(
     config: &kiosk::config::Config,
-    mut why: OutOfService,
+    why: OutOfService,
     err: &kiosk::store::StoreError,
-) -> Store {
+) -> Option<Store> {
     let desk = registry_desk(config);
     announce(&why, &desk, &err.to_string());
     let heartbeat = kiosk::watchdog::start(kiosk::watchdog::Systemd);
     if let Some(h) = &heartbeat {
         h.ready();
     }
+    let storage = config.storage.clone();
+    let look = {
+        let desk = desk.clone();
+        let mut current = why.clone();
+        move || match Store::open_for_service(&storage) {
+            Ok(store) => {
+                tracing::info!("the database can be used again; the kiosk starts");
+                Look::Ready(store)
+            }
+            Err(down) => {
+                if down.why != current {
+                    announce(&down.why, &desk, &down.error.to_string());
+                    current = down.why.clone();
+                }
+                Look::Down(down.why)
+            }
+        }
+    };
+    let beat = {
+        let heartbeat = heartbeat.clone();
+        move || {
+            if let Some(h) = &heartbeat {
+                h.beat();
+            }
+        }
+    };
+    match kiosk::ui::out_of_service::show(config, &why, &desk, RECHECK, look, beat) {
+        Ok(Some(_store)) => {
+            tracing::info!("restarting to start the kiosk on its database");
+            return None;
+        }
+        Ok(None) => {
+            tracing::info!("the out-of-service window was closed");
+            return None;
+        }
+        Err(e) => {
+            tracing::warn!(err = %e, "no screen for the out-of-service window; only the log says it");
+        }
+    }
     let mut next_look = Instant::now() + RECHECK;
+    let mut current = why;
     loop {
         std::thread::sleep(Duration::from_millis(500));
         if let Some(h) = &heartbeat {
@@ -73,11 +126,11 @@ fn wait_out_of_service(
         match Store::open_for_service(&config.storage) {
             Ok(store) => {
                 tracing::info!("the database can be used again; the kiosk starts");
-                return store;
+                return Some(store);
             }
-            Err(down) if down.why != why => {
+            Err(down) if down.why != current => {
                 announce(&down.why, &desk, &down.error.to_string());
-                why = down.why;
+                current = down.why;
             }
             Err(_) => {}
         }

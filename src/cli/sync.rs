@@ -61,6 +61,12 @@ pub fn run(config: Option<&Path>, args: &Args) -> anyhow::Result<ExitCode> {
     match rt.block_on(client.updates(None)) {
         Ok(Some(updates)) => {
             let raised = apply_highest_numbers(&store, &updates, chrono::Utc::now())?;
+            // Answers are kept here too; the cursor and configuration
+            // fragments are left to the running kiosk.
+            let answered = store.apply_answers(&updates.answers, chrono::Utc::now())?;
+            if answered > 0 {
+                println!("{answered} answers to complaints from the central system kept");
+            }
             for h in &updates.highest_numbers {
                 let mark = if raised.contains(h) {
                     " (new numbers continue above it)"

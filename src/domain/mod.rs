@@ -11,6 +11,7 @@ pub mod charter;
 pub mod complaint;
 pub mod due_date;
 pub mod egn;
+pub mod follow_up;
 pub mod hours;
 pub mod hours_text;
 pub mod lang;

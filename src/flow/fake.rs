@@ -297,6 +297,10 @@ impl Kiosk for FakeKiosk {
                     .map(|_| PrinterStatus::Unknown);
                 StaffDone::Reprinted { number, printed }
             }),
+            StaffAction::OutboxProblems { sync } => session
+                .outbox_problems(sync.as_ref())
+                .map(|p| StaffDone::Outbox(Box::new(p))),
+            StaffAction::Requeue(target) => session.requeue(&target).map(StaffDone::Requeued),
         };
         self.hold(move || reply(result));
     }

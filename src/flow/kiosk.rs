@@ -24,8 +24,10 @@ use crate::domain::calendar::Calendar;
 use crate::domain::notices::{PrintOutcome, PrintTrouble};
 use crate::domain::summary::{Period, Summary};
 use crate::printer::{PrinterError, PrinterStatus};
-use crate::staff::{DeviceStatus, ExportDone, StaffError, StaffSession};
-use crate::store::{RegisterEntry, RegisterFilter, StoreError, Submission, Submitted};
+use crate::staff::{DeviceStatus, ExportDone, OutboxProblems, StaffError, StaffSession};
+use crate::store::{
+    RegisterEntry, RegisterFilter, RequeueTarget, Requeued, StoreError, Submission, Submitted,
+};
 use crate::sync::SyncStatus;
 
 /// Called with the answer, on the UI thread.
@@ -131,6 +133,14 @@ pub enum StaffAction {
     Export(Period),
     /// Queue a duplicate of this receipt and print it.
     Reprint(ReceiptNumber),
+    /// Held, set-aside and rejected records, with the link's problem from
+    /// the sync worker's last status.
+    OutboxProblems {
+        sync: Option<SyncStatus>,
+    },
+    /// Put a record (or all of them) back in the queue for the central
+    /// system; the sync worker is told at once.
+    Requeue(RequeueTarget),
 }
 
 /// What a staff action gave.
@@ -148,6 +158,8 @@ pub enum StaffDone {
         number: ReceiptNumber,
         printed: Result<PrinterStatus, PrinterError>,
     },
+    Outbox(Box<OutboxProblems>),
+    Requeued(Vec<Requeued>),
 }
 
 /// The kiosk as the flows see it.

@@ -45,6 +45,8 @@ pub enum StaffStep {
     Summary,
     Register,
     Reprint,
+    /// Records that did not reach the central system, and the link's problem.
+    Outbox,
 }
 
 /// A page: a flow and its step.

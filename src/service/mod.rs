@@ -419,6 +419,30 @@ impl Kiosk for KioskService {
                     reply,
                 );
             }
+            StaffAction::OutboxProblems { sync } => self.call(
+                &self.store_worker,
+                move || {
+                    session
+                        .outbox_problems(sync.as_ref())
+                        .map(|p| StaffDone::Outbox(Box::new(p)))
+                },
+                reply,
+            ),
+            StaffAction::Requeue(target) => {
+                let kick = self.desk.kick.clone();
+                self.call(
+                    &self.store_worker,
+                    move || {
+                        let done = session.requeue(&target)?;
+                        // Staff acted on purpose: try now, not after the back-off.
+                        if let Some(kick) = kick.filter(|_| !done.is_empty()) {
+                            kick.sync_now();
+                        }
+                        Ok(StaffDone::Requeued(done))
+                    },
+                    reply,
+                );
+            }
         }
     }
 

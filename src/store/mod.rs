@@ -26,6 +26,7 @@ mod check;
 mod connection;
 mod counters;
 mod error;
+pub mod follow_up;
 mod outbox;
 mod outbox_view;
 mod personal;

@@ -168,7 +168,12 @@ fn copy_all(
             copy_per_record(src, dest, table, &records, report)?;
         }
         copy_outbox(src, dest, report)?;
-        for table in ["print_jobs", "staff_audit", "staff_lockout"] {
+        for table in [
+            "print_jobs",
+            "staff_audit",
+            "staff_lockout",
+            "central_answers",
+        ] {
             copy_by_rowid(src, dest, table, report, |_, _| {}, |_, _| {})?;
         }
         numbers_from_counters(src, &mut highest);

@@ -13,8 +13,10 @@ use uuid::Uuid;
 
 use super::Store;
 use super::error::StoreError;
+use super::follow_up::merge_central;
 use super::outbox::OutboxState;
 use super::summary::{opt_date, parse_date};
+use crate::domain::follow_up::{FollowUp, NotExamined};
 use crate::domain::numbering::ReceiptNumber;
 use crate::domain::record::ComplaintType;
 use crate::domain::summary::DateRange;
@@ -39,6 +41,8 @@ pub enum RegisterView {
     DueSoon { today: NaiveDate },
     /// Not answered, due date passed.
     Overdue { today: NaiveDate },
+    /// The registry desk has not registered its copy yet.
+    Unregistered,
 }
 
 /// One complaint as staff see it in the register and the export.
@@ -53,7 +57,15 @@ pub struct RegisterEntry {
     pub filed_at: String,
     pub filed_on: NaiveDate,
     pub due_date: Option<NaiveDate>,
+    /// Staff's answer mark, else the central system's answer date.
     pub answered_on: Option<NaiveDate>,
+    /// The central system extended the due date to this day (the filer was
+    /// told why).
+    pub extended_to: Option<NaiveDate>,
+    /// The central system says it is not examined, as the charter allows.
+    pub not_examined: bool,
+    /// The registry desk registered its copy on this day.
+    pub registered_on: Option<NaiveDate>,
     pub flags: Vec<String>,
     pub anonymous: bool,
     /// The filer left an address, phone or e-mail for the answer.
@@ -63,6 +75,20 @@ pub struct RegisterEntry {
     pub demo: bool,
     /// `pending`, `delivered` or `rejected` at the central system.
     pub delivery: Option<String>,
+}
+
+impl RegisterEntry {
+    /// Where it stands, as "check my receipt" tells it.
+    pub fn follow_up(&self) -> FollowUp {
+        FollowUp {
+            filed_on: Some(self.filed_on),
+            due_date: self.due_date,
+            registered_on: self.registered_on,
+            answered_on: self.answered_on,
+            extended_to: self.extended_to,
+            not_examined: self.not_examined.then_some(NotExamined::Other),
+        }
+    }
 }
 
 impl Store {
@@ -84,6 +110,7 @@ impl Store {
                     .to_string(),
             ),
             Some(RegisterView::Overdue { today }) => (3, today.to_string(), String::new()),
+            Some(RegisterView::Unregistered) => (4, String::new(), String::new()),
         };
         self.with_conn(|conn| {
             let mut stmt = conn.prepare_cached(
@@ -91,13 +118,18 @@ impl Store {
                         r.due_date, r.answered_on,
                         (SELECT group_concat(flag, ',') FROM record_flags f WHERE f.record_id = r.id),
                         coalesce(r.anonymous, 0), coalesce(r.has_contact, 0), r.personal_erased,
-                        r.clock_trusted, r.demo, o.state
+                        r.clock_trusted, r.demo, o.state,
+                        c.status, c.answered_on, c.new_due_date, r.registered_on
                  FROM records r LEFT JOIN outbox o ON o.record_id = r.id
+                      LEFT JOIN central_answers c ON c.number = r.number
                  WHERE r.kind = 'complaint' AND r.local_date BETWEEN ?1 AND ?2 AND (r.demo = 0 OR ?3)
                    AND CASE ?4
                        WHEN 1 THEN EXISTS (SELECT 1 FROM record_flags f WHERE f.record_id = r.id)
-                       WHEN 2 THEN r.answered_on IS NULL AND r.due_date BETWEEN ?5 AND ?6
-                       WHEN 3 THEN r.answered_on IS NULL AND r.due_date < ?5
+                       WHEN 2 THEN r.answered_on IS NULL AND coalesce(c.status, '') NOT IN ('answered', 'not_examined')
+                                   AND coalesce(c.new_due_date, r.due_date) BETWEEN ?5 AND ?6
+                       WHEN 3 THEN r.answered_on IS NULL AND coalesce(c.status, '') NOT IN ('answered', 'not_examined')
+                                   AND coalesce(c.new_due_date, r.due_date) < ?5
+                       WHEN 4 THEN r.registered_on IS NULL
                        ELSE 1 END
                  ORDER BY r.created_ms, r.id",
             )?;
@@ -162,6 +194,19 @@ fn read(row: &Row<'_>) -> Result<RegisterEntry, StoreError> {
     let filed_on: String = row.get(5)?;
     let flags: Option<String> = lossy(8)?;
     let delivery: Option<String> = row.get(14)?;
+    let mut follow = FollowUp {
+        answered_on: opt_date(row.get(7)?)?,
+        ..FollowUp::default()
+    };
+    if let Some(status) = row.get::<_, Option<String>>(15)? {
+        merge_central(
+            &mut follow,
+            &status,
+            row.get(16)?,
+            row.get(17)?,
+            NotExamined::Other,
+        )?;
+    }
     Ok(RegisterEntry {
         id: id.parse().map_err(|e| bad(format!("id: {e}")))?,
         number: number
@@ -172,7 +217,10 @@ fn read(row: &Row<'_>) -> Result<RegisterEntry, StoreError> {
         filed_at: lossy(4)?.unwrap_or_default(),
         filed_on: parse_date(&filed_on)?,
         due_date: opt_date(row.get(6)?)?,
-        answered_on: opt_date(row.get(7)?)?,
+        answered_on: follow.answered_on,
+        extended_to: follow.extended_to,
+        not_examined: follow.not_examined.is_some(),
+        registered_on: opt_date(row.get(18)?)?,
         flags: flags
             .map(|f| f.split(',').map(str::to_owned).collect())
             .unwrap_or_default(),

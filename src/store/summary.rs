@@ -393,7 +393,9 @@ mod tests {
                      DROP TABLE staff_lockout; DROP TRIGGER rating_tally_requeued;
                      DROP TABLE number_floors; ALTER TABLE outbox DROP COLUMN hold;
                      ALTER TABLE outbox DROP COLUMN hold_reason; ALTER TABLE outbox DROP COLUMN hold_version;
-                     ALTER TABLE outbox DROP COLUMN held_ms; PRAGMA user_version = 1;",
+                     ALTER TABLE outbox DROP COLUMN held_ms; DROP TABLE central_answers;
+                     DROP TABLE updates_state; ALTER TABLE records DROP COLUMN registered_on;
+                     PRAGMA user_version = 1;",
                 )?;
                 super::super::schema::migrate(c)
             })

@@ -35,5 +35,5 @@ pub use wire::{
     Heartbeat, HighestNumber, RecordsRequest, Updates, Verdict, parse_results, parse_updates,
     sofia_rfc3339,
 };
-pub use worker::apply_highest_numbers;
 pub use worker::{Command, PrinterState, SyncHandle, SyncKick, printer_unknown, start};
+pub use worker::{FragmentOutcome, Fragments, apply_highest_numbers, apply_updates, start_with};

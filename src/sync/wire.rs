@@ -6,18 +6,19 @@
 //! "not acknowledged", unknown fields are ignored) and strictly where it
 //! does not (a body that is not `{"results": [...]}` is malformed).
 //!
-//! The updates answer (`GET /v1/kiosks/{id}/updates`) is read as far as the
-//! kiosk acts on it: `highest_numbers`, checked entry by entry (a bad entry
-//! is left out, never guessed); `cursor`, `answers` and `config` are kept
-//! as the central system sent them for the code that will apply them.
+//! The updates answer (`GET /v1/kiosks/{id}/updates`): `highest_numbers`
+//! and `answers` are checked entry by entry (a bad entry is left out and
+//! noted, never guessed); `config` is kept as sent, for
+//! `crate::config::fragment` to check.
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::clock::local_time;
+pub use crate::domain::follow_up::{CentralAnswer, CentralStatus};
 use crate::domain::record::Record;
 
 /// `POST {url}/v1/records` body.
@@ -80,8 +81,9 @@ pub struct Updates {
     pub highest_numbers: Vec<HighestNumber>,
     /// `highest_numbers` entries left out, with why, for the log.
     pub skipped: Vec<String>,
-    /// Answers to complaints, as sent (applied by a later version).
-    pub answers: Vec<serde_json::Value>,
+    /// What happened to complaints, checked; entries that do not fit the
+    /// contract are left out and noted in `skipped`.
+    pub answers: Vec<CentralAnswer>,
     /// The configuration fragment, as sent (applied by a later version).
     pub config: Option<serde_json::Value>,
 }
@@ -112,8 +114,17 @@ pub fn parse_updates(body: &[u8]) -> Result<Updates, String> {
         },
         ..Updates::default()
     };
-    if let Some(serde_json::Value::Array(answers)) = top.remove("answers") {
-        updates.answers = answers;
+    match top.remove("answers") {
+        None | Some(serde_json::Value::Null) => {}
+        Some(serde_json::Value::Array(answers)) => {
+            for (i, value) in answers.iter().take(MAX_ANSWERS).enumerate() {
+                match answer_entry(value) {
+                    Ok(a) => updates.answers.push(a),
+                    Err(why) => updates.skipped.push(format!("answers[{i}]: {why}")),
+                }
+            }
+        }
+        Some(_) => updates.skipped.push("answers is not a list".into()),
     }
     updates.config = top.remove("config").filter(|c| !c.is_null());
     match top.remove("highest_numbers") {
@@ -134,6 +145,50 @@ pub fn parse_updates(body: &[u8]) -> Result<Updates, String> {
             .push("highest_numbers is not an object".into()),
     }
     Ok(updates)
+}
+
+/// More answers than this in one updates answer are not read (the 1 MiB
+/// bound allows about 10,000); the rest come with the next cursor.
+const MAX_ANSWERS: usize = 10_000;
+
+/// One `answers` entry, checked: a receipt number, a known status, and the
+/// date that status needs.
+fn answer_entry(value: &serde_json::Value) -> Result<CentralAnswer, String> {
+    let field = |k: &str| value.get(k).and_then(serde_json::Value::as_str);
+    let number: crate::domain::ReceiptNumber = field("number")
+        .ok_or("no number")?
+        .parse()
+        .map_err(|_| "the number is not like KV1-2026-000042")?;
+    let status = field("status")
+        .and_then(CentralStatus::parse)
+        .ok_or("the status is not answered, extended or not_examined")?;
+    let date = |k: &str| -> Result<Option<NaiveDate>, String> {
+        match value.get(k) {
+            None | Some(serde_json::Value::Null) => Ok(None),
+            Some(v) => v
+                .as_str()
+                .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+                .map(Some)
+                .ok_or_else(|| format!("{k} is not a date YYYY-MM-DD")),
+        }
+    };
+    let answered_on = date("answered_on")?;
+    let new_due_date = date("new_due_date")?;
+    match status {
+        CentralStatus::Answered if answered_on.is_none() => {
+            return Err("answered without answered_on".into());
+        }
+        CentralStatus::Extended if new_due_date.is_none() => {
+            return Err("extended without new_due_date".into());
+        }
+        _ => {}
+    }
+    Ok(CentralAnswer {
+        number: number.to_string(),
+        status,
+        answered_on,
+        new_due_date,
+    })
 }
 
 /// One `"KV1-2026": 57` entry, checked.
@@ -287,7 +342,7 @@ mod tests {
 
     #[test]
     fn updates_give_the_highest_numbers_and_leave_out_bad_entries() {
-        let body = br#"{"cursor":"c-17","answers":[{"number":"KV1-2026-000042","status":"answered"}],
+        let body = br#"{"cursor":"c-17","answers":[{"number":"KV1-2026-000042","status":"answered","answered_on":"2026-12-15"}],
             "highest_numbers":{"KV1-2026":57,"KV1-2025":1200,"kv1-2026":3,"KV1-1999":4,"KV1-2026x":5,
                                 "KV2-2026":-1,"KV3-2026":1000000,"KV4-2026":"12"},
             "config":null,"extra":true}"#;
@@ -303,6 +358,29 @@ mod tests {
         got.sort();
         assert_eq!(got, ["KV1-2025:1200", "KV1-2026:57"]);
         assert_eq!(u.skipped.len(), 6, "{:?}", u.skipped);
+    }
+
+    #[test]
+    fn answers_are_checked_entry_by_entry() {
+        let body = br#"{"answers":[
+            {"number":"KV1-2026-000042","status":"answered","answered_on":"2026-12-15"},
+            {"number":"KV1-2026-000043","status":"extended","new_due_date":"2027-01-20"},
+            {"number":"KV1-2026-000044","status":"not_examined"},
+            {"number":"KV1-2026-000045","status":"answered"},
+            {"number":"KV1-2026-000046","status":"extended","new_due_date":"20.01.2027"},
+            {"number":"42","status":"answered","answered_on":"2026-12-15"},
+            {"number":"KV1-2026-000047","status":"lost"},
+            "nonsense"]}"#;
+        let u = parse_updates(body).unwrap();
+        assert_eq!(u.answers.len(), 3, "{:?}", u.skipped);
+        assert_eq!(u.answers[0].status, CentralStatus::Answered);
+        assert_eq!(
+            u.answers[1].new_due_date,
+            NaiveDate::from_ymd_opt(2027, 1, 20)
+        );
+        assert_eq!(u.answers[2].status, CentralStatus::NotExamined);
+        assert_eq!(u.skipped.len(), 5, "{:?}", u.skipped);
+        assert!(u.skipped[0].starts_with("answers[3]: answered without"));
     }
 
     #[test]

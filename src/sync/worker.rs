@@ -32,6 +32,7 @@ use super::settings::{SyncSettings, read_token};
 use super::status::{SyncPhase, SyncStatus};
 use super::wire::{Heartbeat, Updates, rfc3339, sofia_rfc3339};
 use crate::clock::Clock;
+use crate::store::follow_up::keys;
 use crate::store::{FloorSource, Store};
 
 /// Reports the printer's state for the heartbeat, in the contract's words
@@ -121,6 +122,11 @@ impl SyncKick {
         // Fails only when the worker has already ended; nothing to do then.
         let _ = self.0.send(Command::Kick);
     }
+
+    /// A pass now, whatever the back-off says: staff put records back.
+    pub fn sync_now(&self) {
+        let _ = self.0.send(Command::SyncNow);
+    }
 }
 
 impl Drop for SyncHandle {
@@ -138,6 +144,17 @@ pub fn start(
     store: Store,
     clock: Arc<dyn Clock>,
     printer: PrinterState,
+) -> Result<SyncHandle, SyncError> {
+    start_with(settings, store, clock, printer, None)
+}
+
+/// [`start`], handing the updates' configuration fragments to `fragments`.
+pub fn start_with(
+    settings: SyncSettings,
+    store: Store,
+    clock: Arc<dyn Clock>,
+    printer: PrinterState,
+    fragments: Option<Arc<dyn Fragments>>,
 ) -> Result<SyncHandle, SyncError> {
     super::client::checked_url(&settings.url)?;
     let token = read_token(&settings.token_file)?;
@@ -163,6 +180,7 @@ pub fn start(
         client,
         status: status_tx,
         rng: StdRng::from_os_rng(),
+        fragments,
     };
     let thread = std::thread::Builder::new()
         .name("sync".into())
@@ -199,6 +217,7 @@ struct Worker {
     client: CentralClient,
     status: watch::Sender<SyncStatus>,
     rng: StdRng,
+    fragments: Option<Arc<dyn Fragments>>,
 }
 
 /// Why the worker woke up.
@@ -379,8 +398,12 @@ impl Worker {
             oldest_pending_at: oldest.map(rfc3339),
             printer: (self.printer)(),
             clock_trusted: self.clock.is_synchronised(),
-            config_version: None,
-            config_error: None,
+            config_version: self
+                .store
+                .updates_value(keys::CONFIG_VERSION)
+                .ok()
+                .flatten(),
+            config_error: self.store.updates_value(keys::CONFIG_ERROR).ok().flatten(),
             held: counts.held + counts.set_aside,
             rejected: counts.rejected,
         };
@@ -397,18 +420,23 @@ impl Worker {
     }
 
     async fn read_updates(&mut self) {
-        // The cursor is not kept yet: answers and configuration fragments
-        // are not applied by this version, and advancing past them would
-        // lose them for the version that does. `highest_numbers` is the
-        // central system's current state, complete in every answer.
-        let read = self.client.updates(None).await;
+        // `since` is the cursor of the last answer applied in full; it is
+        // kept only after everything in the answer is stored, so a crash
+        // in between asks for the same answer again (applying it twice
+        // changes nothing).
+        let since = match self.store.updates_value(keys::CURSOR) {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::warn!("cannot read the updates cursor; asking for everything: {e}");
+                None
+            }
+        };
+        let read = self.client.updates(since.as_deref()).await;
         let now = self.clock.now();
         match read {
             Ok(Some(updates)) => {
-                if let Err(e) = apply_highest_numbers(&self.store, &updates, now) {
-                    tracing::error!(
-                        "cannot keep the central system's highest receipt numbers: {e}"
-                    );
+                if let Err(e) = apply_updates(&self.store, &updates, now, self.fragments.as_ref()) {
+                    tracing::error!("cannot keep the central system's updates: {e}");
                     return;
                 }
                 self.status.send_modify(|s| {
@@ -489,6 +517,63 @@ pub fn apply_highest_numbers(
         }
     }
     Ok(raised)
+}
+
+/// Something that takes the configuration fragments of the updates (see
+/// `crate::config::fragment`): checks one, keeps it and hands it to the
+/// screens, or says why not. Runs on the sync worker's thread.
+pub trait Fragments: Send + Sync {
+    /// `config` as the central system sent it (`{"version", "toml"}`).
+    /// Returns the version now in use, or the refusal's reason.
+    fn offer(&self, config: &serde_json::Value) -> FragmentOutcome;
+}
+
+/// What became of an offered fragment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FragmentOutcome {
+    /// Applied (or the same version as before): the version in use.
+    Applied { version: String },
+    /// Refused, with why; the last good one stays.
+    Refused { version: String, error: String },
+}
+
+/// Applies one updates answer: the receipt-number floors, the answers to
+/// complaints, the configuration fragment (when `fragments` takes them),
+/// then keeps the cursor.
+pub fn apply_updates(
+    store: &Store,
+    updates: &Updates,
+    now: chrono::DateTime<chrono::Utc>,
+    fragments: Option<&Arc<dyn Fragments>>,
+) -> Result<(), crate::store::StoreError> {
+    apply_highest_numbers(store, updates, now)?;
+    let changed = store.apply_answers(&updates.answers, now)?;
+    if changed > 0 {
+        tracing::info!(
+            answers = changed,
+            "the central system says what happened to complaints"
+        );
+    }
+    if let (Some(config), Some(fragments)) = (&updates.config, fragments) {
+        match fragments.offer(config) {
+            FragmentOutcome::Applied { version } => store.set_updates_values(&[
+                (keys::CONFIG_VERSION, Some(&version)),
+                (keys::CONFIG_ERROR, None),
+                (keys::CONFIG_REFUSED_VERSION, None),
+            ])?,
+            FragmentOutcome::Refused { version, error } => {
+                tracing::warn!(%version, "the central system's configuration is refused: {error}");
+                store.set_updates_values(&[
+                    (keys::CONFIG_REFUSED_VERSION, Some(&version)),
+                    (keys::CONFIG_ERROR, Some(&error)),
+                ])?
+            }
+        }
+    }
+    if let Some(cursor) = &updates.cursor {
+        store.set_updates_values(&[(keys::CURSOR, Some(cursor))])?;
+    }
+    Ok(())
 }
 
 /// Runs `fut` to the end unless `Stop` arrives first (`None` then).

@@ -27,6 +27,7 @@ mod hours;
 mod idle;
 mod models;
 mod navigation;
+pub mod out_of_service;
 mod rate;
 mod read_aloud;
 mod run;

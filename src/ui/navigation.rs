@@ -18,7 +18,7 @@ use crate::domain::Lang;
 use crate::flow::{ComplaintStep, Page, RateStep, ServicesStep, StaffStep, Visit};
 
 /// Every page and the screen that shows it.
-pub const PAGES: [(Page, Screen); 21] = [
+pub const PAGES: [(Page, Screen); 22] = [
     (Page::Home, Screen::Home),
     (Page::Hours, Screen::Hours),
     (Page::Services(ServicesStep::Groups), Screen::Services),
@@ -52,6 +52,7 @@ pub const PAGES: [(Page, Screen); 21] = [
     (Page::Staff(StaffStep::Summary), Screen::StaffSummary),
     (Page::Staff(StaffStep::Register), Screen::StaffRegister),
     (Page::Staff(StaffStep::Reprint), Screen::StaffReprint),
+    (Page::Staff(StaffStep::Outbox), Screen::StaffOutbox),
 ];
 
 /// The screen that shows `page`.

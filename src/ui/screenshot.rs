@@ -31,7 +31,7 @@ use super::{
 use crate::service::{KioskService, Parts, Pump};
 
 /// Every screen by the name used on the command line.
-pub const SCREENS: [(&str, Screen); 21] = [
+pub const SCREENS: [(&str, Screen); 22] = [
     ("home", Screen::Home),
     ("services", Screen::Services),
     ("service-list", Screen::ServiceList),
@@ -53,6 +53,7 @@ pub const SCREENS: [(&str, Screen); 21] = [
     ("staff-summary", Screen::StaffSummary),
     ("staff-register", Screen::StaffRegister),
     ("staff-reprint", Screen::StaffReprint),
+    ("staff-outbox", Screen::StaffOutbox),
 ];
 
 /// Overlays that can be drawn over the home screen by name.
@@ -319,7 +320,11 @@ fn walk_to(app: &App, pump: &Pump, screen: Screen) {
                 settle(pump);
             }
         }
-        Screen::StaffHome | Screen::StaffSummary | Screen::StaffRegister | Screen::StaffReprint => {
+        Screen::StaffHome
+        | Screen::StaffSummary
+        | Screen::StaffRegister
+        | Screen::StaffReprint
+        | Screen::StaffOutbox => {
             if matches!(screen, Screen::StaffSummary | Screen::StaffRegister) {
                 // Something to count: a rating and a complaint, sent as a
                 // visitor sends them.

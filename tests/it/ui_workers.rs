@@ -5,14 +5,11 @@
 //! the tap, not at the next poll.
 use crate::support;
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::support::central::{FakeCentral, Faults, TOKEN};
 use crate::support::fake_printer::{Behaviour, FakePrinter};
-use crate::support::ui::{UiKiosk, kiosk, kiosk_linked, kiosk_with, start_complaint};
-use kiosk::clock::Clock;
-use kiosk::service::SyncLink;
+use crate::support::ui::{UiKiosk, kiosk, kiosk_with, kiosk_with_worker, start_complaint};
 use kiosk::store::AuditOutcome;
 use kiosk::ui::{AppState, ComplaintAdapter, Screen};
 use slint::ComponentHandle;
@@ -171,36 +168,12 @@ fn a_record_reaches_the_central_system_right_after_the_tap_not_at_the_next_poll(
     let server = FakeCentral::start(Faults::default());
     let dir = support::memory_dir();
     let token = token_file(dir.path());
-    let mut handle = None;
-    let k = kiosk_linked(
-        |_| {},
-        |store| {
-            let mut settings =
-                kiosk::sync::SyncSettings::from_config(&support::ui::config(dir.path()));
-            assert_eq!(settings.poll_every, Duration::from_secs(30));
-            settings.url = server.url();
-            settings.token_file = token.clone();
-            // Only the kick after the commit can bring the record.
-            settings.poll_every = NO_POLL;
-            let clock: Arc<dyn Clock> = Arc::new(kiosk::clock::SystemClock);
-            let h = kiosk::sync::start(
-                settings,
-                store.clone(),
-                clock,
-                kiosk::sync::printer_unknown(),
-            )
-            .unwrap();
-            let link = SyncLink {
-                status: h.status(),
-                kick: h.kicker(),
-            };
-            handle = Some(h);
-            link
-        },
-    );
-    let handle = handle.unwrap();
-    // The worker's first pass, at its start, has found nothing to send;
-    // the next periodic one is an hour away.
+    // The production interval is 30 s; here the next periodic pass is an
+    // hour away, so only the kick after the commit can bring the record.
+    let settings = kiosk::sync::SyncSettings::from_config(&support::ui::config(dir.path()));
+    assert_eq!(settings.poll_every, Duration::from_secs(30));
+    let (k, handle) = kiosk_with_worker(server.url(), dir.path(), token, NO_POLL);
+    // The worker's first pass, at its start, has found nothing to send.
     let deadline = Instant::now() + support::ui::SETTLE;
     while handle.snapshot().last_success.is_none() {
         assert!(Instant::now() < deadline, "{:?}", handle.snapshot());

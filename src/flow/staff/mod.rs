@@ -13,6 +13,7 @@
 //! - while a session is live the visitor's idle question stays away: the
 //!   staff idle limit is the one that counts.
 
+mod outbox;
 mod views;
 pub mod words;
 
@@ -24,6 +25,7 @@ use std::time::Instant;
 use chrono::{DateTime, Datelike, Utc};
 use uuid::Uuid;
 
+pub use outbox::{OutboxRow, OutboxView};
 pub use views::{Bar, Names, RegisterRow, StatusRow, SummaryView};
 
 use super::edit::{backspace, push_key};
@@ -36,7 +38,7 @@ use crate::domain::notices::Notice;
 use crate::domain::numbering::MAX_SEQUENCE;
 use crate::domain::summary::Period;
 use crate::staff::{Staff, StaffError, StaffSession};
-use crate::store::{RegisterFilter, RegisterView};
+use crate::store::{RegisterFilter, RegisterView, RequeueTarget};
 use words::Done;
 
 /// Longest PIN the pad takes.
@@ -90,6 +92,10 @@ struct State {
     register_problem: String,
     reprint_result: Option<Outcome>,
     reprint_working: bool,
+    outbox: OutboxView,
+    outbox_loading: bool,
+    outbox_result: Option<Outcome>,
+    outbox_working: bool,
 }
 
 /// What the staff pages show.
@@ -116,6 +122,11 @@ pub struct StaffView {
     pub reprint_can_go_later: bool,
     pub reprint_result: Option<Outcome>,
     pub reprint_working: bool,
+    /// Records that did not reach the central system, and the link's problem.
+    pub outbox: OutboxView,
+    pub outbox_loading: bool,
+    pub outbox_result: Option<Outcome>,
+    pub outbox_working: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -399,6 +410,14 @@ impl StaffFlow {
                 }
                 self.changed();
             }
+            StaffStep::Outbox => {
+                {
+                    let mut s = self.state.borrow_mut();
+                    s.outbox_result = None;
+                    s.outbox_working = false;
+                }
+                self.load_outbox();
+            }
         }
     }
 
@@ -596,6 +615,61 @@ impl StaffFlow {
         );
     }
 
+    // Records not delivered.
+
+    fn load_outbox(&self) {
+        self.state.borrow_mut().outbox_loading = true;
+        self.changed();
+        let lang = self.prefs.lang();
+        let sync = self.kiosk.sync_status();
+        self.act(StaffAction::OutboxProblems { sync }, move |me, result| {
+            let mut s = me.state.borrow_mut();
+            s.outbox_loading = false;
+            match result {
+                Ok(StaffDone::Outbox(p)) => s.outbox = OutboxView::of(lang, &p),
+                Ok(_) => {}
+                Err(err) => s.outbox_result = Some(Outcome::problem(words::problem(lang, &err))),
+            }
+        });
+    }
+
+    /// "Put back in the queue" on one record (its receipt number or id).
+    pub fn requeue(&self, target: &str) {
+        match target.parse::<RequeueTarget>() {
+            Ok(RequeueTarget::All) | Err(_) => {
+                tracing::error!(target, "the outbox page gave an unreadable record");
+            }
+            Ok(t) => self.requeue_target(t),
+        }
+    }
+
+    /// "Put them all back in the queue".
+    pub fn requeue_all(&self) {
+        self.requeue_target(RequeueTarget::All);
+    }
+
+    fn requeue_target(&self, target: RequeueTarget) {
+        if self.state.borrow().outbox_working || self.session_now().is_none() {
+            return;
+        }
+        self.state.borrow_mut().outbox_working = true;
+        self.changed();
+        let lang = self.prefs.lang();
+        self.act(StaffAction::Requeue(target), move |me, result| {
+            let outcome = match result {
+                Ok(StaffDone::Requeued(done)) => Outcome::ok(words::requeued(lang, done.len())),
+                Ok(_) => Outcome::ok(String::new()),
+                Err(err) => Outcome::problem(words::problem(lang, &err)),
+            };
+            {
+                let mut s = me.state.borrow_mut();
+                s.outbox_working = false;
+                s.outbox_result = Some(outcome);
+            }
+            me.load_outbox();
+        });
+    }
+
     // Reprints.
 
     /// A digit of the reprint pad (no leading zeros: "000042" is "42").
@@ -714,6 +788,10 @@ impl StaffFlow {
             reprint_can_go_later: year < this_year,
             reprint_result: s.reprint_result.clone(),
             reprint_working: s.reprint_working,
+            outbox: s.outbox.clone(),
+            outbox_loading: s.outbox_loading,
+            outbox_result: s.outbox_result.clone(),
+            outbox_working: s.outbox_working,
         }
     }
 }

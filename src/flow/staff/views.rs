@@ -88,7 +88,7 @@ pub fn status_rows(
         }
         None => (tr(lang, "не е известно", "unknown").to_owned(), false),
     };
-    vec![
+    let mut rows = vec![
         row(
             tr(lang, "Принтер", "Printer"),
             printer_words.to_owned(),
@@ -112,6 +112,28 @@ pub fn status_rows(
             s.rejected.to_string(),
             s.rejected > 0,
         ),
+        row(
+            tr(
+                lang,
+                "Задържани или отделени (вижте „Неизпратени записи“)",
+                "Held or set aside (see \"Records not delivered\")",
+            ),
+            (s.held + s.set_aside).to_string(),
+            s.held + s.set_aside > 0,
+        ),
+    ];
+    if let Some(problem) = &s.link_problem {
+        rows.push(row(
+            tr(
+                lang,
+                "Връзка с централната система",
+                "Link to the central system",
+            ),
+            problem.clone(),
+            true,
+        ));
+    }
+    rows.extend([
         row(
             tr(lang, "Последно изпращане", "Last sent"),
             last_sync,
@@ -146,7 +168,8 @@ pub fn status_rows(
             s.at.format("%H:%M:%S").to_string(),
             false,
         ),
-    ]
+    ]);
+    rows
 }
 
 /// The status page when the status could not be read.
@@ -169,6 +192,8 @@ pub struct RegisterRow {
     pub due: String,
     pub answer: String,
     pub answered: bool,
+    /// "Registered at the desk on 24.11.2026" / "NOT registered at the desk yet".
+    pub registered: String,
     pub flags: String,
     pub urgent: bool,
 }
@@ -180,33 +205,65 @@ pub fn register_row(
     today: NaiveDate,
     e: &RegisterEntry,
 ) -> RegisterRow {
-    let overdue = e.answered_on.is_none() && e.due_date.is_some_and(|d| d < today);
+    let follow = e.follow_up();
+    let overdue = follow.overdue(today);
     let filed = format!(
         "{} {}",
         tr(lang, "Подадена", "Filed"),
         words::date(e.filed_on)
     );
-    let due = match e.due_date {
-        Some(d) if overdue => format!(
-            "{} {} — {}",
-            tr(lang, "Срок за отговор", "Answer due"),
-            words::date(d),
-            tr(lang, "ПРОСРОЧЕНА", "OVERDUE")
-        ),
-        Some(d) => format!(
-            "{} {}",
-            tr(lang, "Срок за отговор", "Answer due"),
-            words::date(d)
-        ),
-        None => tr(lang, "Не се дължи писмен отговор", "No written answer owed").to_owned(),
+    let due = match (follow.due_now(), e.extended_to) {
+        (Some(d), ext) => {
+            let mut text = format!(
+                "{} {}",
+                tr(lang, "Срок за отговор", "Answer due"),
+                words::date(d)
+            );
+            if ext.is_some() {
+                text.push_str(tr(
+                    lang,
+                    " (удължен от централната система)",
+                    " (extended by the central system)",
+                ));
+            }
+            if overdue {
+                text.push_str(" — ");
+                text.push_str(tr(lang, "ПРОСРОЧЕНА", "OVERDUE"));
+            }
+            text
+        }
+        (None, _) => tr(lang, "Не се дължи писмен отговор", "No written answer owed").to_owned(),
     };
-    let answer = match e.answered_on {
-        Some(d) => format!(
+    let answer = match (e.answered_on, e.not_examined) {
+        (Some(d), _) => format!(
             "{} {}",
             tr(lang, "Отговорено на", "Answered on"),
             words::date(d)
         ),
-        None => tr(lang, "Без отговор", "Not answered").to_owned(),
+        (None, true) => tr(
+            lang,
+            "Не се разглежда (според Хартата)",
+            "Not examined (as the charter allows)",
+        )
+        .to_owned(),
+        (None, false) => tr(lang, "Без отговор", "Not answered").to_owned(),
+    };
+    let registered = match e.registered_on {
+        Some(d) => format!(
+            "{} {}",
+            tr(
+                lang,
+                "Регистрирана в деловодството на",
+                "Registered at the desk on"
+            ),
+            words::date(d)
+        ),
+        None => tr(
+            lang,
+            "НЕ е регистрирана в деловодството",
+            "NOT registered at the desk yet",
+        )
+        .to_owned(),
     };
     let flags = if e.flags.is_empty() {
         String::new()
@@ -226,6 +283,7 @@ pub fn register_row(
         due,
         answer,
         answered: e.answered_on.is_some(),
+        registered,
         flags,
         urgent: overdue,
     }

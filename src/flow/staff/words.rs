@@ -196,6 +196,21 @@ pub fn exported(lang: Lang, done: &ExportDone) -> String {
 }
 
 /// The reprint pad's sentences.
+/// After "put back in the queue": how many records go to the central
+/// system again.
+pub fn requeued(lang: Lang, n: usize) -> String {
+    match (lang, n) {
+        (Lang::Bg, 0) => "Няма какво да се върне: записът вече чака или е приет.".to_owned(),
+        (Lang::En, 0) => {
+            "Nothing to put back: the record is waiting or delivered already.".to_owned()
+        }
+        (Lang::Bg, 1) => "Записът е върнат в опашката и ще бъде изпратен отново.".to_owned(),
+        (Lang::En, 1) => "The record is back in the queue and will be sent again.".to_owned(),
+        (Lang::Bg, n) => format!("{n} записа са върнати в опашката и ще бъдат изпратени отново."),
+        (Lang::En, n) => format!("{n} records are back in the queue and will be sent again."),
+    }
+}
+
 pub fn reprint_queued(lang: Lang, number: &str) -> String {
     match lang {
         Lang::Bg => format!("Дубликат на разписка {number} е изпратен за печат."),

@@ -15,6 +15,7 @@ pub fn connect(w: &AppWindow, visit: &Rc<Visit>) {
     a.on_open_summary(on(visit, |v| v.staff.open(StaffStep::Summary)));
     a.on_open_register(on(visit, |v| v.staff.open(StaffStep::Register)));
     a.on_open_reprint(on(visit, |v| v.staff.open(StaffStep::Reprint)));
+    a.on_open_outbox(on(visit, |v| v.staff.open(StaffStep::Outbox)));
     a.on_refresh(on(visit, |v| v.staff.load_status()));
     a.on_leave(on(visit, |v| v.staff.leave()));
     a.on_print_test(on(visit, |v| v.staff.print_test_page()));

@@ -2,6 +2,7 @@
 //! adapter over the one staff controller (`crate::flow::staff`).
 
 mod home;
+mod outbox;
 mod pin;
 mod register;
 mod reprint;
@@ -15,6 +16,7 @@ use crate::flow::Visit;
 pub fn connect(w: &AppWindow, visit: &Rc<Visit>) {
     pin::connect(w, visit);
     home::connect(w, visit);
+    outbox::connect(w, visit);
     summary::connect(w, visit);
     register::connect(w, visit);
     reprint::connect(w, visit);
@@ -24,6 +26,7 @@ pub fn show(w: &AppWindow, visit: &Visit) {
     let v = visit.staff.view();
     pin::show(w, &v);
     home::show(w, &v);
+    outbox::show(w, &v);
     summary::show(w, &v);
     register::show(w, &v);
     reprint::show(w, &v);

@@ -34,6 +34,7 @@ pub fn show(w: &AppWindow, v: &StaffView) {
                 due: r.due.as_str().into(),
                 answer: r.answer.as_str().into(),
                 answered: r.answered,
+                registered: r.registered.as_str().into(),
                 flags: r.flags.as_str().into(),
                 urgent: r.urgent,
             })

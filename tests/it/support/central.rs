@@ -45,6 +45,10 @@ pub struct Faults {
     pub stall: bool,
     /// `highest_numbers` for `GET /v1/kiosks/{id}/updates`; `None`: 404.
     pub highest_numbers: Option<Vec<(String, u32)>>,
+    /// `answers` of the updates (served with `highest_numbers`).
+    pub answers: Vec<Value>,
+    /// The updates' `config` (served with `highest_numbers`).
+    pub config: Value,
 }
 
 impl Default for Faults {
@@ -60,6 +64,8 @@ impl Default for Faults {
             refuse_token: false,
             stall: false,
             highest_numbers: None,
+            answers: Vec::new(),
+            config: Value::Null,
         }
     }
 }
@@ -275,7 +281,8 @@ async fn connection(mut socket: TcpStream, shared: Arc<Shared>) {
                     Some(highest) => {
                         let map: serde_json::Map<String, Value> =
                             highest.iter().map(|(k, n)| (k.clone(), json!(n))).collect();
-                        let body = json!({"cursor": "c1", "answers": [], "highest_numbers": map, "config": null});
+                        let body = json!({"cursor": "c1", "answers": faults.answers,
+                            "highest_numbers": map, "config": faults.config});
                         respond(&mut socket, "200 OK", "", &body.to_string()).await;
                     }
                     None => {

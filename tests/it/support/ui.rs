@@ -88,6 +88,42 @@ pub fn kiosk_linked(
     build_linked(change, false, Some(Box::new(link)))
 }
 
+/// A kiosk linked, as `kiosk run` links it, to a real sync worker with
+/// the production intervals, sending to `url` with the token file `token`
+/// (settings from the repository's kiosk.toml in `dir`).
+pub fn kiosk_with_worker(
+    url: String,
+    dir: &std::path::Path,
+    token: PathBuf,
+    poll_every: std::time::Duration,
+) -> (UiKiosk, kiosk::sync::SyncHandle) {
+    let mut handle = None;
+    let k = kiosk_linked(
+        |_| {},
+        |store| {
+            let mut settings = kiosk::sync::SyncSettings::from_config(&config(dir));
+            settings.url = url;
+            settings.token_file = token;
+            settings.poll_every = poll_every;
+            let clock: Arc<dyn Clock> = Arc::new(kiosk::clock::SystemClock);
+            let h = kiosk::sync::start(
+                settings,
+                store.clone(),
+                clock,
+                kiosk::sync::printer_unknown(),
+            )
+            .unwrap();
+            let link = SyncLink {
+                status: h.status(),
+                kick: h.kicker(),
+            };
+            handle = Some(h);
+            link
+        },
+    );
+    (k, handle.unwrap())
+}
+
 type Link<'a> = Box<dyn FnOnce(&Store) -> SyncLink + 'a>;
 
 fn build_linked(change: impl FnOnce(&mut Config), with_board: bool, link: Option<Link>) -> UiKiosk {
