@@ -73,6 +73,30 @@ pub fn reasons_question(score: u8, lang: Lang) -> &'static str {
     }
 }
 
+/// What the thanks page says after a rating of `score` (title, line): a
+/// low rating is met with an apology and a promise to look into it, never
+/// with cheer.
+pub fn thanks_words(score: u8, lang: Lang) -> (&'static str, &'static str) {
+    match (score <= LOW_SCORE_MAX, lang) {
+        (true, Lang::Bg) => (
+            "Благодарим ви, че ни казахте.",
+            "Съжаляваме, че не бяхте доволни. Ще проверим какво се е случило.",
+        ),
+        (true, Lang::En) => (
+            "Thank you for telling us.",
+            "We are sorry you were not satisfied. We will look into what happened.",
+        ),
+        (false, Lang::Bg) => (
+            "Благодарим ви за оценката!",
+            "Тя ни помага да ви обслужваме по-добре.",
+        ),
+        (false, Lang::En) => (
+            "Thank you for your rating!",
+            "It helps us serve you better.",
+        ),
+    }
+}
+
 /// Why a rating cannot be stored.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RatingError {

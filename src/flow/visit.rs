@@ -283,6 +283,11 @@ impl Visit {
 
     /// What a page needs when it is shown.
     fn entered(&self, from: Page, page: Page) {
+        // Leaving the rating's pages ends that rating: it is completed with
+        // what the visitor gave and sent.
+        if matches!(from, Page::Rate(_)) && from.flow() != page.flow() {
+            self.rating.leave();
+        }
         if page.starts_flow() && from.flow() != page.flow() {
             match page {
                 Page::Rate(_) => self.rating.start(),
@@ -342,7 +347,40 @@ mod tests {
         );
         visit.back();
         assert_eq!(visit.page(), Page::Home, "a sent rating is not reopened");
-        assert_eq!(kiosk.submitted().len(), 1);
+        kiosk.answer_all();
+        let stored = kiosk.ratings();
+        assert_eq!(stored.len(), 1);
+        assert!(!stored[0].open);
+    }
+
+    #[test]
+    fn a_face_then_back_home_or_the_idle_reset_keeps_one_final_rating() {
+        let (kiosk, visit, _) = visit();
+        visit.navigate(Page::Rate(RateStep::Faces));
+        visit.rating.choose_score(2);
+        kiosk.answer_all();
+        visit.back();
+        visit.back();
+        assert_eq!(visit.page(), Page::Home);
+        kiosk.answer_all();
+        assert_eq!(kiosk.ratings().len(), 1);
+        assert!(
+            !kiosk.ratings()[0].open,
+            "leaving the rating's pages ends it"
+        );
+
+        visit.navigate(Page::Rate(RateStep::Faces));
+        visit.rating.choose_score(5);
+        kiosk.answer_all();
+        let now = Instant::now();
+        visit.tick(now + std::time::Duration::from_secs(65));
+        visit.tick(now + std::time::Duration::from_secs(90));
+        kiosk.answer_all();
+        assert_eq!(visit.page(), Page::Home);
+        let stored = kiosk.ratings();
+        assert_eq!(stored.len(), 2);
+        assert_eq!(stored[1].rating.score, 5);
+        assert!(!stored[1].open, "the idle reset keeps it, final");
     }
 
     #[test]
