@@ -176,6 +176,16 @@ impl ComplaintFlow {
         self.draft.borrow().phase.clone()
     }
 
+    /// Whether leaving now would throw away something the visitor typed
+    /// (a text or contact details not yet sent).
+    pub fn has_typed(&self) -> bool {
+        let d = self.draft.borrow();
+        d.phase == Phase::Editing
+            && [&d.text, &d.name, &d.address, &d.phone, &d.email]
+                .iter()
+                .any(|f| !f.trim().is_empty())
+    }
+
     /// Step 1: the kind.
     pub fn choose_type(&self, id: &str) {
         let ctype = ComplaintType::parse(id);

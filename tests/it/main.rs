@@ -30,4 +30,5 @@ mod ui_layout;
 mod ui_speech;
 mod ui_staff;
 mod ui_texts;
+mod ui_visit;
 mod ui_workers;
