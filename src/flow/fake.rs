@@ -1,6 +1,6 @@
 //! A kiosk for the flows' unit tests: the repository's kiosk.toml, a manual
 //! clock at 10:00 on Monday 23 November 2026, staff mode over an in-memory
-//! store (PIN 2468), and every answer held until the test calls
+//! store (PIN 2468, also in its `[staff] pin_hash`), and every answer held until the test calls
 //! [`FakeKiosk::answer_all`], as the real kiosk answers later, on the UI
 //! thread.
 
@@ -70,14 +70,14 @@ impl FakeKiosk {
         config.central.url.clear();
         let dir = tempfile::tempdir().unwrap();
         config.printer.transport = PrinterTransport::File(dir.path().join("receipts.bin"));
+        static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        config.staff.pin_hash = HASH
+            .get_or_init(|| crate::staff::pin::hash_pin(PIN).unwrap())
+            .clone();
         change(&mut config);
         let clock = Arc::new(ManualClock::at_sofia(2026, 11, 23, 10, 0).unwrap());
         let store = Store::open_in_memory().unwrap();
-        static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
         let mut settings = StaffSettings::from_config(&config);
-        settings.pin_hash = HASH
-            .get_or_init(|| crate::staff::pin::hash_pin(PIN).unwrap())
-            .clone();
         settings.export_dir = None;
         settings.mounts.mounts = "/nonexistent/mounts".into();
         let printer = Arc::new(crate::printer::worker(store.clone(), &config));
