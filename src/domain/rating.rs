@@ -9,6 +9,7 @@
 //! over the limit is an error rather than cut: the visitor's words are not
 //! shortened behind their back.
 
+use super::egn::mask_egn;
 use super::lang::Lang;
 use super::record::Rating;
 use super::sanitize::{char_count, clean_text};
@@ -174,7 +175,8 @@ pub fn validate_rating(draft: &RatingDraft, rules: &RatingRules) -> Result<Ratin
         service,
         desk,
         reasons,
-        comment,
+        // A personal number typed by mistake is never kept.
+        comment: mask_egn(&comment),
         lang: draft.lang,
     })
 }
@@ -191,6 +193,27 @@ fn known_id(id: &Option<String>, known: &[String]) -> Result<Option<String>, Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_personal_number_in_the_comment_is_masked() {
+        let draft = RatingDraft {
+            score: 2,
+            service: None,
+            desk: None,
+            reasons: vec![],
+            comment: "Аз съм 8501011234, чаках дълго.".into(),
+            lang: Lang::Bg,
+        };
+        let rules = RatingRules {
+            low_reasons: vec![],
+            high_reasons: vec![],
+            services: vec![],
+            desks: vec![],
+            comment_max: RatingRules::DEFAULT_COMMENT_MAX,
+        };
+        let r = validate_rating(&draft, &rules).unwrap();
+        assert_eq!(r.comment, "Аз съм **********, чаках дълго.");
+    }
 
     fn ids(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| (*s).to_owned()).collect()
