@@ -762,20 +762,26 @@ mod tests {
     }
 
     #[test]
-    fn an_untrusted_clock_promises_a_month_not_a_date() {
+    fn an_untrusted_clock_gives_the_records_date_marked_unconfirmed() {
         let (kiosk, outlet, flow) = flow();
         kiosk.set_clock_trusted(false);
         filled(&kiosk, &outlet, &flow);
         assert_eq!(
             flow.view().notices[0],
-            "Писмен отговор: до един месец от регистрирането"
+            "Ще получите писмен отговор до 23 декември 2026 г. (датата ще бъде потвърдена)"
         );
         flow.submit();
         kiosk.answer_all();
+        let v = flow.view();
         assert_eq!(
-            flow.view().due_text,
-            "Писмен отговор: до един месец от регистрирането"
+            v.due_text,
+            "Писмен отговор до 23 декември 2026 г. (датата ще бъде потвърдена)"
         );
+        assert!(v.due_spoken.contains("декември"), "{v:?}");
+        let RecordData::Complaint(c) = &kiosk.submitted()[0].data else {
+            panic!()
+        };
+        assert_eq!(c.due_date, chrono::NaiveDate::from_ymd_opt(2026, 12, 23));
     }
 
     #[test]
