@@ -34,5 +34,6 @@ mod ui_outbox;
 mod ui_speech;
 mod ui_staff;
 mod ui_texts;
+mod ui_visit;
 mod ui_workers;
 mod updates;
