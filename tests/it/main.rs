@@ -23,6 +23,7 @@ mod store_numbers;
 mod sync_central;
 mod ui_flows;
 mod ui_layout;
+mod ui_render;
 mod ui_speech;
 mod ui_staff;
 mod ui_texts;
