@@ -43,15 +43,38 @@ pub struct DrawnKiosk {
     _dir: tempfile::TempDir,
 }
 
+/// Installs the software renderer as this thread's Slint platform, drawing
+/// the one window it hands out (the next component created) off screen.
+pub fn software_window() -> Rc<MinimalSoftwareWindow> {
+    let window = MinimalSoftwareWindow::new(RepaintBufferType::NewBuffer);
+    slint::platform::set_platform(Box::new(Headless {
+        window: window.clone(),
+    }))
+    .expect("this thread has no Slint platform yet");
+    window
+}
+
+/// Draws `window`, showing `component`, as it is now.
+pub fn draw(window: &MinimalSoftwareWindow, component: &slint::Window) -> Frame {
+    let size = component.size();
+    let (width, height) = (size.width, size.height);
+    let mut pixels = vec![Rgb8Pixel::default(); width as usize * height as usize];
+    window.request_redraw();
+    window.draw_if_needed(|renderer| {
+        renderer.render(&mut pixels, width as usize);
+    });
+    Frame {
+        width,
+        height,
+        pixels,
+    }
+}
+
 impl DrawnKiosk {
     /// The repository's kiosk.toml on an in-memory database, printing into
     /// a temporary file, on this thread's new software platform.
     pub fn new() -> DrawnKiosk {
-        let window = MinimalSoftwareWindow::new(RepaintBufferType::NewBuffer);
-        slint::platform::set_platform(Box::new(Headless {
-            window: window.clone(),
-        }))
-        .expect("this thread has no Slint platform yet");
+        let window = software_window();
         let dir = tempfile::tempdir().unwrap();
         let config: Config = super::ui::config(dir.path());
         let config = Arc::new(config);
@@ -78,24 +101,19 @@ impl DrawnKiosk {
     /// `height`, as a visitor reaches it, and lets the layout settle.
     pub fn show(&self, name: &str, lang: Lang, large_text: bool, width: u32, height: u32) {
         self.app.set_geometry(width, height);
+        // `prepare` starts a new visit, which does not end the attract
+        // screen a previous case may have left on.
+        self.app
+            .window()
+            .global::<kiosk::ui::AppState>()
+            .set_attract(false);
         kiosk::ui::screenshot::prepare(&self.app, name, lang, large_text).unwrap();
         slint::platform::update_timers_and_animations();
     }
 
     /// Draws what is shown now.
     pub fn draw(&self) -> Frame {
-        let size = self.app.window().window().size();
-        let (width, height) = (size.width, size.height);
-        let mut pixels = vec![Rgb8Pixel::default(); width as usize * height as usize];
-        self.window.request_redraw();
-        self.window.draw_if_needed(|renderer| {
-            renderer.render(&mut pixels, width as usize);
-        });
-        Frame {
-            width,
-            height,
-            pixels,
-        }
+        draw(&self.window, self.app.window().window())
     }
 }
 

@@ -147,6 +147,17 @@ fn sides_tol(out: [f32; 4], tol: f32) -> String {
         .join(", ")
 }
 
+/// "bottom, right": the sides by more than `tol`.
+fn side_names(out: [f32; 4], tol: f32) -> String {
+    ["left", "top", "right", "bottom"]
+        .iter()
+        .zip(out)
+        .filter(|(_, d)| *d > tol)
+        .map(|(s, _)| *s)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn sides(out: [f32; 4]) -> String {
     sides_tol(out, TOL)
 }
@@ -168,7 +179,8 @@ struct Node {
     ancestors: Vec<ItemRc>,
     /// Clipping ancestors, nearest first.
     clips: Vec<ClipBy>,
-    /// Index of the window's child it lies in (the screen, or an overlay).
+    /// 0 for the screen, more for what an overlay brings (see
+    /// [`Scene::capture`]).
     layer: usize,
     name: String,
 }
@@ -245,7 +257,7 @@ pub struct Scene {
     targets: Vec<Node>,
     /// Scrolling areas.
     scrolls: Vec<Node>,
-    /// Layers hidden under a later layer that covers the whole window.
+    /// Layers hidden under an overlay.
     covered: Vec<usize>,
     /// Where the checker's own layout disagrees with the renderer's
     /// measurements: its findings would not be trustworthy.
@@ -262,6 +274,13 @@ pub struct Finding {
     pub detail: String,
     /// The rectangles involved, for drawing onto a screenshot.
     pub rects: Vec<Rect>,
+    /// The part of the window where the element can be seen now (less
+    /// than the window inside a scrolling area), to draw only that part.
+    pub view: Rect,
+    /// For findings that come many at a time (a keyboard pushed out of the
+    /// window): what they share, and what is this one's own, so that a
+    /// report can say it once.
+    pub group: Option<(String, String)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -315,6 +334,10 @@ fn describe(item: &ItemRc, ancestors: &[ItemRc]) -> String {
     } else {
         first.1.clone()
     };
+    if name.is_empty() {
+        // No debug info.
+        name = "element".into();
+    }
     if let Some(owner) = ancestors.iter().find_map(component)
         && !name.starts_with(&format!("{owner}::"))
     {
@@ -636,7 +659,11 @@ impl Scene {
             covered: Vec::new(),
             disagreements: Vec::new(),
         };
-        let mut layers: Vec<(ItemRc, bool)> = Vec::new();
+        // The window's children, each with its layer: 0 below any overlay,
+        // then one more for each child that covers the whole window (the
+        // idle question, the attract screen) and what follows it.
+        let mut layers: Vec<(ItemRc, usize)> = Vec::new();
+        let mut overlays = 0;
         root.visit_descendants(|item: &ItemRc| {
             let mut ancestors = Vec::new();
             let mut p = item.parent_item(ParentItemTraversalMode::StopAtPopups);
@@ -654,8 +681,8 @@ impl Scene {
             } else {
                 item.clone()
             };
-            let layer = match layers.iter().position(|(l, _)| *l == top) {
-                Some(i) => i,
+            let layer = match layers.iter().find(|(l, _)| *l == top) {
+                Some((_, layer)) => *layer,
                 None => {
                     let r = rect_of(&top);
                     let covers = paints(&top)
@@ -663,8 +690,9 @@ impl Scene {
                         && r.y0 <= win.y0 + TOL
                         && r.x1 >= win.x1 - TOL
                         && r.y1 >= win.y1 - TOL;
-                    layers.push((top, covers));
-                    layers.len() - 1
+                    overlays += usize::from(covers);
+                    layers.push((top, overlays));
+                    overlays
                 }
             };
             let clips = ancestors
@@ -713,12 +741,8 @@ impl Scene {
             }
             ControlFlow::Continue(())
         });
-        // A later layer over the whole window hides the earlier ones.
-        for (i, (_, covers)) in layers.iter().enumerate() {
-            if *covers {
-                scene.covered.extend(0..i);
-            }
-        }
+        // An overlay hides what is under it.
+        scene.covered.extend(0..overlays);
         scene
     }
 
@@ -791,12 +815,16 @@ impl Scene {
             .iter()
             .filter(|t| !self.covered.contains(&t.node.layer))
             .map(|t| {
-                let ink = t.node.clips.iter().fold(
-                    t.ink.intersect(&t.node.rect).intersect(&self.window),
-                    |ink, c| ink.intersect(&c.rect),
-                );
-                (t, ink)
+                let ink = t.ink.intersect(&t.node.rect);
+                (t, ink.intersect(&self.view_of(&t.node)))
             })
+    }
+
+    /// Where an element can be seen now: the window less what clips it.
+    fn view_of(&self, n: &Node) -> Rect {
+        n.clips
+            .iter()
+            .fold(self.window, |view, c| view.intersect(&c.rect))
     }
 
     fn label(t: &TextEl) -> String {
@@ -850,6 +878,8 @@ impl Scene {
                     r.h()
                 ),
                 rects: vec![r],
+                view: self.view_of(&t.node),
+                group: None,
             });
             return;
         }
@@ -868,6 +898,8 @@ impl Scene {
                 element: label(),
                 detail: format!("{words}, its box {:.1} px{}", r.w(), drawn()),
                 rects: vec![r],
+                view: self.view_of(&t.node),
+                group: None,
             });
         }
         let one_line = t.wrap == TextWrap::NoWrap;
@@ -883,6 +915,8 @@ impl Scene {
                     r.w()
                 ),
                 rects: vec![r],
+                view: self.view_of(&t.node),
+                group: None,
             });
         } else if one_line && (o[0] > tol || o[2] > tol) {
             out.push(Finding {
@@ -895,6 +929,8 @@ impl Scene {
                     sides_tol([o[0], 0.0, o[2], 0.0], tol)
                 ),
                 rects: vec![r, t.ink],
+                view: self.view_of(&t.node),
+                group: None,
             });
         }
         // The lines are taller than the box: with elide the last line that
@@ -914,6 +950,8 @@ impl Scene {
                         drawn()
                     ),
                     rects: vec![r],
+                    view: self.view_of(&t.node),
+                    group: None,
                 });
             }
         } else if o[1] > tol || o[3] > tol {
@@ -929,6 +967,8 @@ impl Scene {
                     drawn()
                 ),
                 rects: vec![r, t.ink],
+                view: self.view_of(&t.node),
+                group: None,
             });
         }
     }
@@ -956,6 +996,8 @@ impl Scene {
                             sides_tol([o[0], 0.0, o[2], 0.0], tol)
                         ),
                         rects: vec![ink, c.rect],
+                        view: self.view_of(&t.node),
+                        group: None,
                     });
                 }
                 scrolled = true;
@@ -973,6 +1015,8 @@ impl Scene {
                         sides_tol(o, tol)
                     ),
                     rects: vec![ink, c.rect],
+                    view: self.view_of(&t.node),
+                    group: None,
                 });
             }
         }
@@ -984,6 +1028,19 @@ impl Scene {
                     element: Self::label(t),
                     detail: format!("reaches out of the window {}", sides_tol(o, tol)),
                     rects: vec![ink],
+                    view: self.view_of(&t.node),
+                    group: Some((
+                        format!(
+                            "texts ({}) reach out of the window {}",
+                            t.node.name,
+                            side_names(o, tol)
+                        ),
+                        format!(
+                            "{:?} by {:.0} px",
+                            t.text,
+                            o.iter().fold(0.0f32, |a, b| a.max(*b))
+                        ),
+                    )),
                 });
             }
         }
@@ -1015,6 +1072,8 @@ impl Scene {
                             common.h()
                         ),
                         rects: vec![a.ink, b.ink],
+                        view: self.view_of(&a.node),
+                        group: None,
                     });
                 }
             }
@@ -1041,6 +1100,8 @@ impl Scene {
                                 sides_tol(o, tol)
                             ),
                             rects: vec![a.ink, frame],
+                            view: self.view_of(&a.node),
+                            group: None,
                         });
                     }
                     continue;
@@ -1071,6 +1132,8 @@ impl Scene {
                             common.h()
                         ),
                         rects: vec![a.ink, mk.node.rect],
+                        view: self.view_of(&a.node),
+                        group: None,
                     });
                 }
             }
@@ -1101,6 +1164,18 @@ impl Scene {
                     element: format!("{label}({})", n.name),
                     detail: format!("at {} reaches out of the window {}", n.rect, sides(o)),
                     rects: vec![n.rect],
+                    view: self.window,
+                    group: Some((
+                        format!(
+                            "touch targets ({}) reach out of the window {}",
+                            n.name,
+                            side_names(o, TOL)
+                        ),
+                        format!(
+                            "{label}by {:.0} px",
+                            o.iter().fold(0.0f32, |a, b| a.max(*b))
+                        ),
+                    )),
                 });
             }
         }
