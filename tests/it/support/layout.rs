@@ -232,6 +232,11 @@ pub struct TextEl {
 }
 
 impl TextEl {
+    /// The text's own box.
+    pub fn rect(&self) -> Rect {
+        self.node.rect
+    }
+
     /// How much ink may be lost or run into something.
     fn tol(&self) -> f32 {
         (INK_TOL * self.font_size).max(TOL)
