@@ -27,6 +27,7 @@ mod sync_central;
 mod ui_flows;
 mod ui_imports;
 mod ui_layout;
+mod ui_render;
 mod ui_speech;
 mod ui_staff;
 mod ui_texts;
