@@ -73,7 +73,7 @@ fn check_size(width: u32, height: u32) {
                     k.show(base, lang, large, width, height);
                     if let Some(then) = then {
                         then(&k.app);
-                        slint::platform::update_timers_and_animations();
+                        k.settle();
                     }
                     let scene = Scene::capture(k.app.window().window());
                     let findings = scene.check();

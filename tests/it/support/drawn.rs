@@ -19,9 +19,10 @@ use kiosk::clock::{Clock, ManualClock};
 use kiosk::config::Config;
 use kiosk::domain::Lang;
 use kiosk::printer::SharedStatus;
+use kiosk::service::{KioskService, Parts, Pump};
 use kiosk::store::Store;
 use kiosk::ui::screenshot::Frame;
-use kiosk::ui::{App, Background, Deps, WorkerState};
+use kiosk::ui::{App, Deps};
 use slint::platform::software_renderer::{MinimalSoftwareWindow, RepaintBufferType};
 use slint::platform::{Platform, WindowAdapter};
 use slint::{ComponentHandle, PlatformError, Rgb8Pixel};
@@ -40,6 +41,8 @@ impl Platform for Headless {
 pub struct DrawnKiosk {
     pub app: App,
     window: Rc<MinimalSoftwareWindow>,
+    /// Brings the kiosk's workers' answers to the screen.
+    pump: Arc<Pump>,
     _dir: tempfile::TempDir,
 }
 
@@ -79,12 +82,18 @@ impl DrawnKiosk {
         let config: Config = super::ui::config(dir.path());
         let config = Arc::new(config);
         let clock: Arc<dyn Clock> = Arc::new(ManualClock::at_sofia(2026, 11, 23, 10, 0).unwrap());
-        let state = WorkerState::new(Store::open_in_memory().unwrap(), &config, clock.clone());
-        let app = App::new(Deps {
+        let pump = Pump::new();
+        let kiosk = KioskService::start(Parts {
             config,
+            store: Store::open_in_memory().unwrap(),
             clock,
-            background: Background::inline(state),
             printer_status: SharedStatus::default(),
+            sync: None,
+            back: pump.clone(),
+        })
+        .unwrap();
+        let app = App::new(Deps {
+            kiosk: Rc::new(kiosk),
             hardware: Default::default(),
             speech: None,
         })
@@ -93,6 +102,7 @@ impl DrawnKiosk {
         DrawnKiosk {
             app,
             window,
+            pump,
             _dir: dir,
         }
     }
@@ -107,7 +117,17 @@ impl DrawnKiosk {
             .window()
             .global::<kiosk::ui::AppState>()
             .set_attract(false);
-        kiosk::ui::screenshot::prepare(&self.app, name, lang, large_text).unwrap();
+        kiosk::ui::screenshot::prepare(&self.app, &self.pump, name, lang, large_text).unwrap();
+        self.settle();
+    }
+
+    /// Waits until the workers have answered and the answers are on screen.
+    pub fn settle(&self) {
+        assert!(
+            self.pump.settle(super::ui::SETTLE),
+            "the kiosk's workers did not answer within {:?}",
+            super::ui::SETTLE
+        );
         slint::platform::update_timers_and_animations();
     }
 
