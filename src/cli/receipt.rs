@@ -16,7 +16,7 @@ pub struct Args {
     /// Write the ESC/POS bytes to this file instead of printing
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
-    /// Mark the slip "ДУБЛИКАТ / DUPLICATE" (always so when printing)
+    /// Mark the slip "ДУБЛИКАТ" ("DUPLICATE" for an English visitor; always so when printing)
     #[arg(long)]
     duplicate: bool,
 }

@@ -13,11 +13,12 @@
 //! The charter: complaints and signals with a contact get a written answer
 //! within a month ([`super::due_date`]); anonymous ones are examined only
 //! when they concern health or safety and get no answer; proposals and
-//! praise are read without one. When the clock was not trusted, a printed
-//! or shown date could be wrong, so the filer is told "within one month of
-//! registration" instead and the registry desk fixes the date; the record
-//! still carries the date counted from the kiosk's filing date (with
-//! `clock_trusted = false`), so staff and the central system can see it.
+//! praise are read without one. When the clock was not trusted, the date
+//! counted from the kiosk's filing date is still the one rule: the record
+//! carries it (with `clock_trusted = false`), and the screen, the slip and
+//! the spoken text give that same date, marked as not confirmed (the
+//! registry desk confirms it). Only a record without any date (an import)
+//! says "within one month of registration".
 
 use chrono::NaiveDate;
 
@@ -54,9 +55,10 @@ impl Filing {
 pub enum Answer {
     /// A written answer is owed by this date.
     By(NaiveDate),
-    /// A written answer is owed, but the clock was not trusted: the filer is
-    /// told "within one month of registration". `provisional` is the date
-    /// counted from the kiosk's filing date, kept in the record.
+    /// A written answer is owed, but the clock was not trusted:
+    /// `provisional` is the date counted from the kiosk's filing date, kept
+    /// in the record and shown marked as not confirmed ("within one month
+    /// of registration" when there is none).
     WithinAMonth { provisional: Option<NaiveDate> },
     /// Owed, but nobody left a contact: the answer waits at the registry
     /// desk. (The form never lets this through; older or imported records
@@ -100,15 +102,14 @@ fn decide(filing: Filing, clock_trusted: bool, due: Option<NaiveDate>) -> Answer
     }
 }
 
-/// The answer as the slip prints it: an optional heading line in tall
-/// print, a Bulgarian paragraph in bold and its English line in plain print.
+/// The answer as the slip prints it, in the filer's language: a heading
+/// line, the due date on a line of its own in large print, and a paragraph.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Printed {
     pub heading: Option<String>,
-    /// Whether the Bulgarian line itself is printed tall (the due date).
-    pub tall: bool,
-    pub bulgarian: String,
-    pub english: String,
+    /// The due date, `DD.MM.YYYY`, printed large.
+    pub date: Option<String>,
+    pub text: String,
 }
 
 impl Answer {
@@ -121,56 +122,85 @@ impl Answer {
         }
     }
 
+    /// The date shown and whether it is confirmed (the clock was trusted).
+    fn shown_date(&self) -> Option<(NaiveDate, bool)> {
+        match *self {
+            Answer::By(d) => Some((d, true)),
+            Answer::WithinAMonth { provisional } => provisional.map(|d| (d, false)),
+            _ => None,
+        }
+    }
+
     /// After sending: the receipt screen's line.
     pub fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (Answer::By(d), Lang::Bg) => format!("Писмен отговор до {}", long_date(*d, lang)),
-            (Answer::By(d), Lang::En) => format!("Written answer by {}", long_date(*d, lang)),
-            _ => self.without_date(lang).to_owned(),
-        }
+        self.with_date(lang, |d| long_date(d, lang))
     }
 
     /// Before sending: the review screen's promise.
     pub fn promise(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (Answer::By(d), Lang::Bg) => {
-                format!("Ще получите писмен отговор до {}", long_date(*d, lang))
-            }
-            (Answer::By(d), Lang::En) => {
-                format!(
-                    "You will receive a written answer by {}.",
-                    long_date(*d, lang)
-                )
-            }
-            _ => self.without_date(lang).to_owned(),
+        match (self.shown_date(), lang) {
+            (Some((d, sure)), Lang::Bg) => format!(
+                "Ще получите писмен отговор до {}{}",
+                long_date(d, lang),
+                unconfirmed(sure, lang)
+            ),
+            (Some((d, sure)), Lang::En) => format!(
+                "You will receive a written answer by {}{}.",
+                long_date(d, lang),
+                unconfirmed(sure, lang)
+            ),
+            (None, _) => self.without_date(lang).to_owned(),
         }
     }
 
     /// [`Answer::message`] as it is read aloud: the date in words.
     pub fn spoken(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (Answer::By(d), Lang::Bg) => format!("Писмен отговор до {}", spoken::date(*d, lang)),
-            (Answer::By(d), Lang::En) => format!("Written answer by {}", spoken::date(*d, lang)),
-            _ => self.without_date(lang).to_owned(),
+        self.with_date(lang, |d| spoken::date(d, lang))
+    }
+
+    /// "Written answer by DATE", the date written by `write`, marked when
+    /// not confirmed; the words without a date otherwise.
+    fn with_date(&self, lang: Lang, write: impl Fn(NaiveDate) -> String) -> String {
+        match (self.shown_date(), lang) {
+            (Some((d, sure)), Lang::Bg) => {
+                format!("Писмен отговор до {}{}", write(d), unconfirmed(sure, lang))
+            }
+            (Some((d, sure)), Lang::En) => {
+                format!("Written answer by {}{}", write(d), unconfirmed(sure, lang))
+            }
+            (None, _) => self.without_date(lang).to_owned(),
         }
     }
 
-    /// What the slip prints (Bulgarian first, then one English line).
-    pub fn printed(&self) -> Printed {
-        let plain = |bg: &str, en: &str| Printed {
+    /// What the slip prints, in `lang` only.
+    pub fn printed(&self, lang: Lang) -> Printed {
+        let bg = lang == Lang::Bg;
+        let pick = |b: &str, e: &str| if bg { b.to_owned() } else { e.to_owned() };
+        let plain = |b: &str, e: &str| Printed {
             heading: None,
-            tall: false,
-            bulgarian: bg.to_owned(),
-            english: en.to_owned(),
+            date: None,
+            text: pick(b, e),
         };
+        if let Some((d, sure)) = self.shown_date() {
+            return Printed {
+                heading: Some(pick("Писмен отговор до:", "Written answer by:")),
+                date: Some(if bg {
+                    format!("{} г.", slip_date(d))
+                } else {
+                    slip_date(d)
+                }),
+                text: if sure {
+                    String::new()
+                } else {
+                    pick(
+                        "Датата не е потвърдена (часовникът на киоска не беше сверен). Деловодството ще я потвърди.",
+                        "The date is not confirmed (the kiosk's clock was not set). The registry desk will confirm it.",
+                    )
+                },
+            };
+        }
         match self {
-            Answer::By(d) => Printed {
-                heading: None,
-                tall: true,
-                bulgarian: format!("Писмен отговор до {} г.", slip_date(*d)),
-                english: format!("Written answer by {}", slip_date(*d)),
-            },
-            Answer::WithinAMonth { .. } => plain(
+            Answer::By(_) | Answer::WithinAMonth { .. } => plain(
                 "Писмен отговор: до един месец от регистрирането",
                 "Written answer within one month of registration",
             ),
@@ -181,7 +211,7 @@ impl Answer {
             // The charter speaks of anonymous signals; a complaint filed
             // without a name is treated the same way, so the wording covers both.
             Answer::Anonymous => Printed {
-                heading: Some("Подадено анонимно".to_owned()),
+                heading: Some(pick("Подадено анонимно", "Filed anonymously")),
                 ..plain(
                     "Анонимни сигнали и жалби се разглеждат само когато застрашават живота и здравето на хората. Писмен отговор не се изпраща.",
                     "Anonymous: examined only where health or safety is threatened. No written answer is sent.",
@@ -217,6 +247,15 @@ impl Answer {
             Answer::NotOwed if bg => "Благодарим ви! Ще го предадем на ръководството.",
             Answer::NotOwed => "Thank you! We will pass it on to the management.",
         }
+    }
+}
+
+/// The mark after a date counted on a clock that was not set.
+fn unconfirmed(sure: bool, lang: Lang) -> &'static str {
+    match (sure, lang) {
+        (true, _) => "",
+        (false, Lang::Bg) => " (датата ще бъде потвърдена)",
+        (false, Lang::En) => " (date to be confirmed)",
     }
 }
 
@@ -256,12 +295,15 @@ mod tests {
             a.promise(Lang::En),
             "You will receive a written answer by 23 December 2026."
         );
-        assert_eq!(a.printed().bulgarian, "Писмен отговор до 23.12.2026 г.");
+        let p = a.printed(Lang::Bg);
+        assert_eq!(p.heading.as_deref(), Some("Писмен отговор до:"));
+        assert_eq!(p.date.as_deref(), Some("23.12.2026 г."));
+        assert_eq!(a.printed(Lang::En).date.as_deref(), Some("23.12.2026"));
         assert!(a.spoken(Lang::Bg).contains("двайсет и трети декември"));
     }
 
     #[test]
-    fn an_untrusted_clock_shows_no_date_but_the_record_keeps_one() {
+    fn an_untrusted_clock_gives_the_records_date_everywhere_marked_unconfirmed() {
         let cal = Calendar::default();
         let a = answer(
             filing(ComplaintType::Signal, false, true),
@@ -276,14 +318,26 @@ mod tests {
             }
         );
         assert_eq!(a.due_date(), Some(ymd("2026-12-23")));
-        for text in [a.message(Lang::Bg), a.promise(Lang::Bg), a.spoken(Lang::Bg)] {
-            assert_eq!(text, "Писмен отговор: до един месец от регистрирането");
-            assert!(!text.chars().any(|c| c.is_ascii_digit()), "{text}");
-        }
         assert_eq!(
-            a.printed().bulgarian,
+            a.message(Lang::Bg),
+            "Писмен отговор до 23 декември 2026 г. (датата ще бъде потвърдена)"
+        );
+        assert_eq!(
+            a.promise(Lang::En),
+            "You will receive a written answer by 23 December 2026 (date to be confirmed)."
+        );
+        assert!(a.spoken(Lang::Bg).contains("двайсет и трети декември"));
+        assert!(a.spoken(Lang::Bg).ends_with("(датата ще бъде потвърдена)"));
+        let p = a.printed(Lang::Bg);
+        assert_eq!(p.date.as_deref(), Some("23.12.2026 г."));
+        assert!(p.text.contains("не е потвърдена"), "{p:?}");
+        // A record without any date says so in words.
+        let none = Answer::WithinAMonth { provisional: None };
+        assert_eq!(
+            none.message(Lang::Bg),
             "Писмен отговор: до един месец от регистрирането"
         );
+        assert_eq!(none.printed(Lang::En).date, None);
     }
 
     #[test]
@@ -351,8 +405,12 @@ mod tests {
         );
         assert!(anonymous.message(Lang::En).starts_with("Anonymous"));
         assert_eq!(
-            anonymous.printed().heading.as_deref(),
+            anonymous.printed(Lang::Bg).heading.as_deref(),
             Some("Подадено анонимно")
+        );
+        assert_eq!(
+            anonymous.printed(Lang::En).heading.as_deref(),
+            Some("Filed anonymously")
         );
     }
 }

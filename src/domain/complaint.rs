@@ -24,7 +24,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::answer::Filing;
-use super::egn::find_egn;
+use super::egn::{find_egn, mask_egn};
 use super::lang::{Lang, Localized};
 use super::offensive::find_offensive;
 use super::record::{Complaint, ComplaintType, Flag, has_contact};
@@ -258,10 +258,10 @@ impl Warning {
                 }
             }
             Warning::PersonalNumber if bg => "Изглежда сте написали единен граждански номер (ЕГН). \
-                 Моля, не пишете ЕГН: той не е нужен. Можете да го изтриете."
+                 Моля, не пишете ЕГН: не е нужен. Няма да бъде запазен: цифрите му са заменени със звездички."
                 .to_owned(),
             Warning::PersonalNumber => "It looks as if you have written a personal number (ЕГН). \
-                 Please do not write it: it is not needed. You can delete it."
+                 Please do not write it: it is not needed. It will not be kept: its digits are replaced by stars."
                 .to_owned(),
             Warning::PersonalDataTopic if bg => "Общинската администрация няма право да отговаря на въпроси \
                  за защита на личните данни. За тях, моля, обърнете се към Комисията за защита на личните \
@@ -373,6 +373,18 @@ pub fn review(draft: &ComplaintDraft, categories: &[Category], limits: &Limits) 
     }
     let personal_number = kept.iter().any(|f| find_egn(f).is_some());
     let topics = sensitive_topics(&c.text);
+    // Found, so the record is flagged and the visitor warned; never kept.
+    let cleaned = if personal_number {
+        ComplaintDraft {
+            text: mask_egn(&cleaned.text),
+            name: mask_egn(&cleaned.name),
+            address: mask_egn(&cleaned.address),
+            email: mask_egn(&cleaned.email),
+            ..cleaned.clone()
+        }
+    } else {
+        cleaned.clone()
+    };
 
     let mut warnings = Vec::new();
     let mut flags = Vec::new();

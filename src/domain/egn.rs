@@ -101,6 +101,33 @@ pub fn find_egn(text: &str) -> Option<EgnMatch> {
     None
 }
 
+/// The character that stands for each digit of a masked ЕГН.
+pub const MASK: char = '*';
+
+/// `text` with the digits of every ЕГН found in it replaced by [`MASK`]
+/// (separators kept, so the reader sees that a number stood there). The
+/// kiosk never keeps or sends an ЕГН a visitor typed by mistake.
+pub fn mask_egn(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(found) = find_egn(rest) {
+        let (Some(before), Some(number)) =
+            (rest.get(..found.range.start), rest.get(found.range.clone()))
+        else {
+            break;
+        };
+        out.push_str(before);
+        out.extend(
+            number
+                .chars()
+                .map(|c| if c.is_ascii_digit() { MASK } else { c }),
+        );
+        rest = rest.get(found.range.end..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Byte ranges of the maximal runs of ASCII digits in `text`.
 fn digit_groups(text: &str) -> Vec<Range<usize>> {
     let mut groups = Vec::new();
@@ -186,6 +213,18 @@ fn follows_phone_word(before: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_egn_in_a_text_is_masked_and_nothing_else() {
+        assert_eq!(
+            mask_egn("ЕГН 8501011234, на брат ми 85-01-01-1234. Тел. 0888123456"),
+            "ЕГН **********, на брат ми **-**-**-****. Тел. 0888123456"
+        );
+        assert_eq!(mask_egn("850101 1234"), "****** ****");
+        let plain = "Чаках 2 часа на гише 3, разписка KV1-2026-000042.";
+        assert_eq!(mask_egn(plain), plain);
+        assert_eq!(find_egn(&mask_egn("8211098760 и 7512319994")), None);
+    }
 
     /// Valid numbers, computed by hand with the weights above.
     const VALID: [&str; 8] = [

@@ -9,6 +9,7 @@
 //! over the limit is an error rather than cut: the visitor's words are not
 //! shortened behind their back.
 
+use super::egn::mask_egn;
 use super::lang::Lang;
 use super::record::Rating;
 use super::sanitize::{char_count, clean_text};
@@ -70,6 +71,30 @@ pub fn reasons_question(score: u8, lang: Lang) -> &'static str {
         (true, Lang::En) => "What went wrong? (optional)",
         (false, Lang::Bg) => "Какво ви хареса? (по желание)",
         (false, Lang::En) => "What was good? (optional)",
+    }
+}
+
+/// What the thanks page says after a rating of `score` (title, line): a
+/// low rating is met with an apology and a promise to look into it, never
+/// with cheer.
+pub fn thanks_words(score: u8, lang: Lang) -> (&'static str, &'static str) {
+    match (score <= LOW_SCORE_MAX, lang) {
+        (true, Lang::Bg) => (
+            "Благодарим ви, че ни казахте.",
+            "Съжаляваме, че не бяхте доволни. Ще проверим какво се е случило.",
+        ),
+        (true, Lang::En) => (
+            "Thank you for telling us.",
+            "We are sorry you were not satisfied. We will look into what happened.",
+        ),
+        (false, Lang::Bg) => (
+            "Благодарим ви за оценката!",
+            "Тя ни помага да ви обслужваме по-добре.",
+        ),
+        (false, Lang::En) => (
+            "Thank you for your rating!",
+            "It helps us serve you better.",
+        ),
     }
 }
 
@@ -150,7 +175,8 @@ pub fn validate_rating(draft: &RatingDraft, rules: &RatingRules) -> Result<Ratin
         service,
         desk,
         reasons,
-        comment,
+        // A personal number typed by mistake is never kept.
+        comment: mask_egn(&comment),
         lang: draft.lang,
     })
 }
@@ -167,6 +193,27 @@ fn known_id(id: &Option<String>, known: &[String]) -> Result<Option<String>, Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_personal_number_in_the_comment_is_masked() {
+        let draft = RatingDraft {
+            score: 2,
+            service: None,
+            desk: None,
+            reasons: vec![],
+            comment: "Аз съм 8501011234, чаках дълго.".into(),
+            lang: Lang::Bg,
+        };
+        let rules = RatingRules {
+            low_reasons: vec![],
+            high_reasons: vec![],
+            services: vec![],
+            desks: vec![],
+            comment_max: RatingRules::DEFAULT_COMMENT_MAX,
+        };
+        let r = validate_rating(&draft, &rules).unwrap();
+        assert_eq!(r.comment, "Аз съм **********, чаках дълго.");
+    }
 
     fn ids(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| (*s).to_owned()).collect()

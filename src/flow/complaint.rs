@@ -80,7 +80,13 @@ struct Draft {
     problems: Vec<Shown>,
     phase: Phase,
     printing: Printing,
+    /// "Try printing again" touched so far (at most [`MAX_REPRINTS`]).
+    reprints: u8,
 }
+
+/// How often the visitor may try printing a receipt again: a printer that
+/// failed twice needs staff, and the number is on screen.
+pub const MAX_REPRINTS: u8 = 2;
 
 impl Default for Draft {
     fn default() -> Self {
@@ -98,6 +104,7 @@ impl Default for Draft {
             problems: Vec::new(),
             phase: Phase::Editing,
             printing: Printing::Printing,
+            reprints: 0,
         }
     }
 }
@@ -142,6 +149,8 @@ pub struct ComplaintView {
     pub due_text: String,
     pub due_spoken: String,
     pub printer_ok: bool,
+    /// "Try printing again" is offered (a failed print, tries left).
+    pub can_reprint: bool,
     pub printer_text: String,
 }
 
@@ -174,6 +183,16 @@ impl ComplaintFlow {
     /// How far the form got.
     pub fn phase(&self) -> Phase {
         self.draft.borrow().phase.clone()
+    }
+
+    /// Whether leaving now would throw away something the visitor typed
+    /// (a text or contact details not yet sent).
+    pub fn has_typed(&self) -> bool {
+        let d = self.draft.borrow();
+        d.phase == Phase::Editing
+            && [&d.text, &d.name, &d.address, &d.phone, &d.email]
+                .iter()
+                .any(|f| !f.trim().is_empty())
     }
 
     /// Step 1: the kind.
@@ -372,16 +391,25 @@ impl ComplaintFlow {
         self.changed();
     }
 
-    /// "Try printing again" after a failed print: a new job, printed now.
+    /// "Try printing again" after a failed print: a new job, printed now;
+    /// at most [`MAX_REPRINTS`] times.
     pub fn reprint(&self) {
         let record = {
             let d = self.draft.borrow();
             match (&d.phase, d.printing) {
-                (Phase::Sent { record, .. }, Printing::Done(_)) => *record,
+                (Phase::Sent { record, .. }, Printing::Done(outcome))
+                    if !outcome.printed() && d.reprints < MAX_REPRINTS =>
+                {
+                    *record
+                }
                 _ => return,
             }
         };
-        self.draft.borrow_mut().printing = Printing::Printing;
+        {
+            let mut d = self.draft.borrow_mut();
+            d.printing = Printing::Printing;
+            d.reprints += 1;
+        }
         self.changed();
         let (me, generation) = (self.me.clone(), self.draft.generation());
         self.kiosk.reprint(
@@ -472,6 +500,7 @@ impl ComplaintFlow {
             Printing::Printing => (true, Notice::PrintingReceipt.message(lang).to_owned()),
             Printing::Done(outcome) => (outcome.printed(), outcome.message(lang)),
         };
+        let can_reprint = !printer_ok && d.reprints < MAX_REPRINTS;
         ComplaintView {
             types: TYPES
                 .iter()
@@ -531,6 +560,7 @@ impl ComplaintFlow {
             due_spoken: answer.map(|a| a.spoken(lang)).unwrap_or_default(),
             printer_ok,
             printer_text,
+            can_reprint,
         }
     }
 }
@@ -752,20 +782,26 @@ mod tests {
     }
 
     #[test]
-    fn an_untrusted_clock_promises_a_month_not_a_date() {
+    fn an_untrusted_clock_gives_the_records_date_marked_unconfirmed() {
         let (kiosk, outlet, flow) = flow();
         kiosk.set_clock_trusted(false);
         filled(&kiosk, &outlet, &flow);
         assert_eq!(
             flow.view().notices[0],
-            "Писмен отговор: до един месец от регистрирането"
+            "Ще получите писмен отговор до 23 декември 2026 г. (датата ще бъде потвърдена)"
         );
         flow.submit();
         kiosk.answer_all();
+        let v = flow.view();
         assert_eq!(
-            flow.view().due_text,
-            "Писмен отговор: до един месец от регистрирането"
+            v.due_text,
+            "Писмен отговор до 23 декември 2026 г. (датата ще бъде потвърдена)"
         );
+        assert!(v.due_spoken.contains("декември"), "{v:?}");
+        let RecordData::Complaint(c) = &kiosk.submitted()[0].data else {
+            panic!()
+        };
+        assert_eq!(c.due_date, chrono::NaiveDate::from_ymd_opt(2026, 12, 23));
     }
 
     #[test]
@@ -786,6 +822,29 @@ mod tests {
         kiosk.answer_all();
         assert!(flow.view().printer_ok);
         assert_eq!(kiosk.reprinted().len(), 1, "one retry for two taps");
+        flow.reprint();
+        assert_eq!(kiosk.reprinted().len(), 1, "nothing to retry once printed");
+    }
+
+    #[test]
+    fn print_again_is_offered_twice_then_the_desk() {
+        let (kiosk, outlet, flow) = flow();
+        kiosk.print_with(|| PrintResult::Failed(PrinterError::NotReady(PrinterStatus::PaperOut)));
+        filled(&kiosk, &outlet, &flow);
+        flow.submit();
+        kiosk.answer_all();
+        for _ in 0..MAX_REPRINTS {
+            assert!(flow.view().can_reprint);
+            flow.reprint();
+            kiosk.answer_all();
+        }
+        let v = flow.view();
+        assert!(!v.can_reprint && !v.printer_ok);
+        assert!(v.printer_text.contains("деловодството"), "{v:?}");
+        flow.reprint();
+        kiosk.answer_all();
+        assert_eq!(kiosk.reprinted().len(), usize::from(MAX_REPRINTS));
+        assert_eq!(v.number, "KV1-2026-000001");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! A kiosk for the flows' unit tests: the repository's kiosk.toml, a manual
 //! clock at 10:00 on Monday 23 November 2026, staff mode over an in-memory
-//! store (PIN 2468), and every answer held until the test calls
+//! store (PIN 2468, also in its `[staff] pin_hash`), and every answer held until the test calls
 //! [`FakeKiosk::answer_all`], as the real kiosk answers later, on the UI
 //! thread.
 
@@ -18,11 +18,20 @@ use crate::config::{Config, PrinterTransport};
 use crate::domain::ReceiptNumber;
 use crate::domain::answer;
 use crate::domain::calendar::Calendar;
-use crate::domain::record::RecordData;
+use crate::domain::record::{Rating, RecordData};
 use crate::printer::{PrintWorker, PrinterStatus};
 use crate::staff::{Staff, StaffError, StaffSession, StaffSettings};
-use crate::store::{Store, StoreError, Submission, Submitted};
+use crate::store::{Closed, Store, StoreError, Submission, Submitted};
 use crate::sync::SyncStatus;
+
+/// A rating stored at a face tap, as the fake holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FakeRating {
+    pub id: Uuid,
+    pub rating: Rating,
+    /// Not yet final (not closed).
+    pub open: bool,
+}
 
 /// The staff PIN of the fake.
 pub const PIN: &str = "2468";
@@ -38,6 +47,7 @@ pub struct FakeKiosk {
     _dir: tempfile::TempDir,
     held: RefCell<Vec<Box<dyn FnOnce()>>>,
     submitted: RefCell<Vec<Submission>>,
+    ratings: RefCell<Vec<FakeRating>>,
     printed: RefCell<Vec<Uuid>>,
     reprinted: RefCell<Vec<Uuid>>,
     numbers: Cell<u32>,
@@ -60,14 +70,14 @@ impl FakeKiosk {
         config.central.url.clear();
         let dir = tempfile::tempdir().unwrap();
         config.printer.transport = PrinterTransport::File(dir.path().join("receipts.bin"));
+        static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        config.staff.pin_hash = HASH
+            .get_or_init(|| crate::staff::pin::hash_pin(PIN).unwrap())
+            .clone();
         change(&mut config);
         let clock = Arc::new(ManualClock::at_sofia(2026, 11, 23, 10, 0).unwrap());
         let store = Store::open_in_memory().unwrap();
-        static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
         let mut settings = StaffSettings::from_config(&config);
-        settings.pin_hash = HASH
-            .get_or_init(|| crate::staff::pin::hash_pin(PIN).unwrap())
-            .clone();
         settings.export_dir = None;
         settings.mounts.mounts = "/nonexistent/mounts".into();
         let printer = Arc::new(crate::printer::worker(store.clone(), &config));
@@ -88,6 +98,7 @@ impl FakeKiosk {
             _dir: dir,
             held: RefCell::default(),
             submitted: RefCell::default(),
+            ratings: RefCell::default(),
             printed: RefCell::default(),
             reprinted: RefCell::default(),
             numbers: Cell::new(0),
@@ -116,6 +127,11 @@ impl FakeKiosk {
 
     pub fn submitted(&self) -> Vec<Submission> {
         self.submitted.borrow().clone()
+    }
+
+    /// The ratings stored at face taps, oldest first.
+    pub fn ratings(&self) -> Vec<FakeRating> {
+        self.ratings.borrow().clone()
     }
 
     pub fn printed(&self) -> Vec<Uuid> {
@@ -229,6 +245,49 @@ impl Kiosk for FakeKiosk {
             let result = (self.print_result.borrow())();
             self.hold(move || printed(result));
         }
+    }
+
+    fn open_rating(&self, rating: Rating, stored: Reply<Result<Submitted, SubmitError>>) {
+        let result = self.stored(&Submission {
+            data: RecordData::Rating(rating.clone()),
+            print_receipt: false,
+            demo: false,
+        });
+        if let Ok(done) = &result {
+            self.ratings.borrow_mut().push(FakeRating {
+                id: done.id,
+                rating,
+                open: true,
+            });
+        }
+        self.hold(move || stored(result));
+    }
+
+    fn close_rating(
+        &self,
+        id: Uuid,
+        rating: Option<Rating>,
+        done: Reply<Result<Closed, SubmitError>>,
+    ) {
+        let result = if self.fail.get() {
+            Err(SubmitError::Store(StoreError::InvalidRecord(
+                "the disk is broken on purpose".into(),
+            )))
+        } else {
+            let mut all = self.ratings.borrow_mut();
+            Ok(match all.iter_mut().find(|r| r.id == id) {
+                None => Closed::Missing,
+                Some(r) if !r.open => Closed::AlreadyFinal,
+                Some(r) => {
+                    if let Some(new) = rating {
+                        r.rating = new;
+                    }
+                    r.open = false;
+                    Closed::Completed
+                }
+            })
+        };
+        self.hold(move || done(result));
     }
 
     fn print(&self, record: Uuid, reply: Reply<PrintResult>) {

@@ -22,10 +22,11 @@ use crate::config::Config;
 use crate::domain::ReceiptNumber;
 use crate::domain::calendar::Calendar;
 use crate::domain::notices::{PrintOutcome, PrintTrouble};
+use crate::domain::record::Rating;
 use crate::domain::summary::{Period, Summary};
 use crate::printer::{PrinterError, PrinterStatus};
 use crate::staff::{DeviceStatus, ExportDone, StaffError, StaffSession};
-use crate::store::{RegisterEntry, RegisterFilter, StoreError, Submission, Submitted};
+use crate::store::{Closed, RegisterEntry, RegisterFilter, StoreError, Submission, Submitted};
 use crate::sync::SyncStatus;
 
 /// Called with the answer, on the UI thread.
@@ -169,6 +170,17 @@ pub trait Kiosk {
         sub: Submission,
         stored: Reply<Result<Submitted, SubmitError>>,
         printed: Reply<PrintResult>,
+    );
+    /// Stores a rating at the face tap, open: kept and counted at once, but
+    /// not sent while the visitor may still add follow-ups.
+    fn open_rating(&self, rating: Rating, stored: Reply<Result<Submitted, SubmitError>>);
+    /// Completes the open rating `id` with what the visitor gave (`None`:
+    /// as stored) and makes it final, so it is sent, once.
+    fn close_rating(
+        &self,
+        id: Uuid,
+        rating: Option<Rating>,
+        done: Reply<Result<Closed, SubmitError>>,
     );
     /// Prints the receipt of `record` (its pending job, or a new one).
     fn print(&self, record: Uuid, reply: Reply<PrintResult>);

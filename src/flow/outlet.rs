@@ -23,6 +23,8 @@ pub enum Part {
     Complaint,
     Staff,
     Idle,
+    /// The question before home throws away what was typed.
+    Leave,
 }
 
 /// Something the interface or the visit must act on.

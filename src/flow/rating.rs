@@ -1,13 +1,16 @@
 //! Rate: a face, optional follow-ups (what went wrong or well, which desk,
 //! which service), an optional comment, thanks, and a receipt on request.
 //!
-//! The draft lives here until "Send"; sending turns it into one record
-//! through the kiosk, at most once per visit to the faces: a second tap
-//! while the first is on its way, or after it was stored, does nothing.
-//! (Contract 1.1 stores a rating at the face tap and sends it once final;
-//! that will keep this shape: [`RatingFlow::rating`] is the record the
-//! draft stands for at any step, and [`Phase`] says how far it got.)
+//! One tap on a face stores the rating at once (contract 1.1), open: a
+//! visitor who walks away after it is counted. The follow-ups the visitor
+//! then gives stay in the draft and complete that same record when the
+//! visitor leaves the follow-up pages: by "Send", by going home or
+//! elsewhere, or at the idle reset. Only then is it final and sent. One
+//! visit to the faces is one record, never two: another face, a second
+//! tap, a "Send" while the face is still being stored all change that one
+//! record; a failed face tap is stored by "Send" instead.
 
+use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use uuid::Uuid;
@@ -21,20 +24,25 @@ use super::router::{Page, RateStep};
 use super::visit::Prefs;
 use crate::domain::notices::{Notice, PrintOutcome};
 use crate::domain::rating::{
-    RatingDraft, RatingError, RatingRules, reasons_question, validate_rating,
+    RatingDraft, RatingError, RatingRules, reasons_question, thanks_words, validate_rating,
 };
 use crate::domain::record::{Rating, RecordData};
-use crate::store::{Submission, Submitted};
+use crate::store::{Closed, Submission, Submitted};
 
 /// How far the rating got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Phase {
-    /// Being filled in.
+    /// No face yet, or the face could not be stored ("Send" stores it).
     #[default]
     Editing,
-    /// "Send" was touched; the store has not answered yet.
-    Sending,
-    /// Stored as this record.
+    /// A face was touched; the store has not answered yet.
+    Storing,
+    /// Stored as this record, open for follow-ups (not sent yet).
+    Open(Uuid),
+    /// "Send" was touched: the follow-ups are being added and the record
+    /// made final.
+    Closing(Uuid),
+    /// Final: stored as this record with everything the visitor gave.
     Stored(Uuid),
 }
 
@@ -63,6 +71,8 @@ struct Draft {
     comment: String,
     problem: Option<Problem>,
     phase: Phase,
+    /// "Send" was touched while the face was being stored.
+    send_when_stored: bool,
     printing: Receipt,
 }
 
@@ -80,6 +90,9 @@ pub struct RatingView {
     pub sending: bool,
     /// What became of the receipt asked for (empty: none asked).
     pub print_state: String,
+    /// The thanks page's title and line, fitting the score.
+    pub thanks_title: String,
+    pub thanks_line: String,
 }
 
 /// The rating flow.
@@ -89,6 +102,9 @@ pub struct RatingFlow {
     outlet: Rc<Outlet>,
     prefs: Rc<Prefs>,
     draft: Fresh<Draft>,
+    /// Ratings whose visitor left while the face was being stored: the
+    /// generation asked in and what the visitor had given by then.
+    left: RefCell<Vec<(u64, Option<Rating>)>>,
 }
 
 impl RatingFlow {
@@ -99,13 +115,31 @@ impl RatingFlow {
             outlet,
             prefs,
             draft: Fresh::default(),
+            left: RefCell::default(),
         })
     }
 
-    /// A fresh rating (the faces page, or home).
+    /// A fresh rating (the faces page, or home): the one before is
+    /// completed with what its visitor gave.
     pub fn start(&self) {
-        self.draft.restart();
+        self.leave();
         self.changed();
+    }
+
+    /// The visitor left the rating's pages: a stored rating is completed
+    /// with the follow-ups given and made final, and the draft is forgotten.
+    pub fn leave(&self) {
+        let phase = self.phase();
+        let given = self.rating().ok();
+        match phase {
+            Phase::Open(id) => self.close(id, given, None),
+            Phase::Storing => self
+                .left
+                .borrow_mut()
+                .push((self.draft.generation(), given)),
+            Phase::Editing | Phase::Closing(_) | Phase::Stored(_) => {}
+        }
+        self.draft.restart();
     }
 
     /// How far the rating got.
@@ -113,17 +147,90 @@ impl RatingFlow {
         self.draft.borrow().phase
     }
 
-    /// A face: the score, and on to the follow-ups.
+    /// A face: the rating is stored at once, then on to the follow-ups.
+    /// Another face before "Send" changes the same rating.
     pub fn choose_score(&self, score: u8) {
-        if self.phase() != Phase::Editing {
+        let score = score.clamp(1, 5);
+        match self.phase() {
+            Phase::Editing => {
+                *self.draft.borrow_mut() = Draft {
+                    score,
+                    phase: Phase::Storing,
+                    ..Draft::default()
+                };
+                self.changed();
+                self.outlet.emit(Event::Go(Page::Rate(RateStep::Details)));
+                let face = self.rating();
+                let Ok(face) = face else {
+                    // Cannot happen for a score of 1-5; stored by "Send" then.
+                    self.draft.borrow_mut().phase = Phase::Editing;
+                    return;
+                };
+                let (me, generation) = (self.me.clone(), self.draft.generation());
+                self.kiosk.open_rating(
+                    face,
+                    Box::new(move |result| {
+                        if let Some(me) = me.upgrade() {
+                            me.stored(generation, result);
+                        }
+                    }),
+                );
+            }
+            Phase::Storing | Phase::Open(_) => {
+                {
+                    let mut d = self.draft.borrow_mut();
+                    if d.score != score {
+                        // The reasons offered depend on the score.
+                        d.score = score;
+                        d.reasons.clear();
+                    }
+                    d.problem = None;
+                }
+                self.changed();
+                self.outlet.emit(Event::Go(Page::Rate(RateStep::Details)));
+            }
+            Phase::Closing(_) | Phase::Stored(_) => {}
+        }
+    }
+
+    /// The face's record was stored (or not).
+    fn stored(&self, generation: u64, result: Result<Submitted, SubmitError>) {
+        if !self.draft.is_current(generation) {
+            let given = {
+                let mut left = self.left.borrow_mut();
+                left.iter()
+                    .position(|(g, _)| *g == generation)
+                    .map(|i| left.remove(i).1)
+            };
+            match result {
+                Ok(done) => self.close(done.id, given.flatten(), None),
+                Err(err) => tracing::error!(%err, "cannot store a rating; its visitor has left"),
+            }
             return;
         }
-        *self.draft.borrow_mut() = Draft {
-            score: score.clamp(1, 5),
-            ..Draft::default()
-        };
-        self.changed();
-        self.outlet.emit(Event::Go(Page::Rate(RateStep::Details)));
+        match result {
+            Ok(done) => {
+                let send = {
+                    let mut d = self.draft.borrow_mut();
+                    d.phase = Phase::Open(done.id);
+                    std::mem::take(&mut d.send_when_stored)
+                };
+                self.changed();
+                if send {
+                    self.send();
+                }
+            }
+            Err(err) => {
+                tracing::error!(%err, "cannot store a rating");
+                {
+                    let mut d = self.draft.borrow_mut();
+                    d.phase = Phase::Editing;
+                    d.send_when_stored = false;
+                    d.problem = Some(Problem::NotSaved);
+                }
+                self.changed();
+            }
+        }
     }
 
     /// A reason on or off.
@@ -158,12 +265,10 @@ impl RatingFlow {
         self.edit(|d| backspace(&mut d.comment));
     }
 
-    /// "Send": stores the rating once. Ignored while one is on its way or
-    /// after it was stored.
+    /// "Send": completes the stored rating with the follow-ups and makes
+    /// it final; stores it whole when the face could not be stored.
+    /// Ignored once on its way or final.
     pub fn send(&self) {
-        if self.phase() != Phase::Editing {
-            return;
-        }
         let rating = match self.rating() {
             Ok(r) => r,
             Err(err) => {
@@ -171,7 +276,68 @@ impl RatingFlow {
                 return self.changed();
             }
         };
-        self.draft.borrow_mut().phase = Phase::Sending;
+        match self.phase() {
+            Phase::Editing => self.submit_whole(rating),
+            Phase::Storing => {
+                self.draft.borrow_mut().send_when_stored = true;
+                self.changed();
+            }
+            Phase::Open(id) => {
+                self.draft.borrow_mut().phase = Phase::Closing(id);
+                self.changed();
+                self.close(id, Some(rating), Some(self.draft.generation()));
+            }
+            Phase::Closing(_) | Phase::Stored(_) => {}
+        }
+    }
+
+    /// Completes record `id` with `rating` and makes it final; `generation`
+    /// is the draft waiting for the answer (`None`: its visitor has left).
+    fn close(&self, id: Uuid, rating: Option<Rating>, generation: Option<u64>) {
+        let me = self.me.clone();
+        self.kiosk.close_rating(
+            id,
+            rating,
+            Box::new(move |result| {
+                match &result {
+                    Ok(Closed::Completed) => {}
+                    Ok(Closed::AlreadyFinal) => tracing::warn!(
+                        %id,
+                        "a rating was final already; its last follow-ups were not added"
+                    ),
+                    Ok(Closed::Missing) => tracing::error!(%id, "a stored rating is missing"),
+                    Err(err) => tracing::error!(%err, %id, "cannot complete a rating"),
+                }
+                if let (Some(me), Some(generation)) = (me.upgrade(), generation) {
+                    me.closed(generation, id, result.is_ok());
+                }
+            }),
+        );
+    }
+
+    fn closed(&self, generation: u64, id: Uuid, ok: bool) {
+        if !self.draft.is_current(generation) {
+            return;
+        }
+        {
+            let mut d = self.draft.borrow_mut();
+            if ok {
+                d.phase = Phase::Stored(id);
+                d.problem = None;
+            } else {
+                d.phase = Phase::Open(id);
+                d.problem = Some(Problem::NotSaved);
+            }
+        }
+        self.changed();
+        if ok {
+            self.outlet.emit(Event::Go(Page::Rate(RateStep::Thanks)));
+        }
+    }
+
+    /// Stores the whole rating as final at once (the face tap was not stored).
+    fn submit_whole(&self, rating: Rating) {
+        self.draft.borrow_mut().phase = Phase::Storing;
         self.changed();
         let (me, generation) = (self.me.clone(), self.draft.generation());
         self.kiosk.submit(
@@ -180,40 +346,27 @@ impl RatingFlow {
                 print_receipt: false,
                 demo: false,
             },
-            Box::new(move |result| {
-                if let Some(me) = me.upgrade() {
-                    me.stored(generation, result);
+            Box::new(move |result: Result<Submitted, SubmitError>| {
+                let Some(me) = me.upgrade() else { return };
+                if !me.draft.is_current(generation) {
+                    tracing::info!("a rating was stored after its visitor had left the page");
+                    return;
+                }
+                match result {
+                    Ok(done) => me.closed(generation, done.id, true),
+                    Err(err) => {
+                        tracing::error!(%err, "cannot store a rating");
+                        {
+                            let mut d = me.draft.borrow_mut();
+                            d.phase = Phase::Editing;
+                            d.problem = Some(Problem::NotSaved);
+                        }
+                        me.changed();
+                    }
                 }
             }),
             Box::new(|_| {}),
         );
-    }
-
-    fn stored(&self, generation: u64, result: Result<Submitted, SubmitError>) {
-        if !self.draft.is_current(generation) {
-            tracing::info!("a rating was stored after its visitor had left the page");
-            return;
-        }
-        match result {
-            Ok(done) => {
-                {
-                    let mut d = self.draft.borrow_mut();
-                    d.phase = Phase::Stored(done.id);
-                    d.problem = None;
-                }
-                self.changed();
-                self.outlet.emit(Event::Go(Page::Rate(RateStep::Thanks)));
-            }
-            Err(err) => {
-                tracing::error!(%err, "cannot store a rating");
-                {
-                    let mut d = self.draft.borrow_mut();
-                    d.phase = Phase::Editing;
-                    d.problem = Some(Problem::NotSaved);
-                }
-                self.changed();
-            }
-        }
     }
 
     /// "Print a receipt" on the thanks page: once.
@@ -272,11 +425,11 @@ impl RatingFlow {
         }
     }
 
-    /// Changes the draft while it is being filled in.
+    /// Changes the draft while follow-ups may still be given.
     fn edit(&self, f: impl FnOnce(&mut Draft)) {
         {
             let mut d = self.draft.borrow_mut();
-            if d.phase != Phase::Editing {
+            if !matches!(d.phase, Phase::Editing | Phase::Storing | Phase::Open(_)) {
                 return;
             }
             f(&mut d);
@@ -315,6 +468,7 @@ impl RatingFlow {
                 })
                 .collect()
         };
+        let (thanks_title, thanks_line) = thanks_words(d.score.max(1), lang);
         RatingView {
             score: d.score,
             reasons_question: reasons_question(d.score.max(1), lang).to_owned(),
@@ -333,12 +487,15 @@ impl RatingFlow {
                 Some(Problem::NotSaved) => Notice::RatingNotSaved.message(lang).to_owned(),
                 None => String::new(),
             },
-            sending: d.phase == Phase::Sending,
+            sending: matches!(d.phase, Phase::Closing(_))
+                || (d.phase == Phase::Storing && d.send_when_stored),
             print_state: match d.printing {
                 Receipt::NotAsked => String::new(),
                 Receipt::Printing => Notice::Printing.message(lang).to_owned(),
                 Receipt::Done(outcome) => outcome.message(lang),
             },
+            thanks_title: thanks_title.to_owned(),
+            thanks_line: thanks_line.to_owned(),
         }
     }
 }
@@ -368,50 +525,40 @@ mod tests {
     }
 
     #[test]
-    fn a_face_then_send_stores_one_rating_and_thanks() {
+    fn a_face_tap_alone_stores_the_rating_and_leaving_makes_it_final() {
         let (kiosk, outlet, flow) = flow();
-        flow.choose_score(2);
+        flow.choose_score(4);
         assert_eq!(
             outlet.take().last(),
             Some(&Event::Go(Page::Rate(RateStep::Details)))
         );
+        kiosk.answer_all();
+        let stored = kiosk.ratings();
+        assert_eq!(stored.len(), 1, "stored at the face tap");
+        assert!(stored[0].open, "not sent while follow-ups may come");
+        assert_eq!(
+            (stored[0].rating.score, stored[0].rating.lang),
+            (4, Lang::Bg)
+        );
+        // The visitor walks away: home or the idle reset starts afresh.
+        flow.start();
+        kiosk.answer_all();
+        let stored = kiosk.ratings();
+        assert_eq!(stored.len(), 1);
+        assert!(!stored[0].open, "final once the visitor left");
+        assert!(kiosk.submitted().is_empty(), "no second record");
+    }
+
+    #[test]
+    fn follow_ups_and_send_complete_the_same_rating() {
+        let (kiosk, outlet, flow) = flow();
+        let c = kiosk.config();
+        flow.choose_score(1);
+        kiosk.answer_all();
         assert_eq!(
             flow.view().reasons_question,
             "Какво не беше наред? (по желание)"
         );
-        flow.send();
-        assert!(flow.view().sending);
-        kiosk.answer_all();
-        assert!(matches!(flow.phase(), Phase::Stored(_)));
-        assert_eq!(
-            outlet.take().last(),
-            Some(&Event::Go(Page::Rate(RateStep::Thanks)))
-        );
-        let sent = kiosk.submitted();
-        assert_eq!(sent.len(), 1);
-        let RecordData::Rating(r) = &sent[0].data else {
-            panic!("not a rating: {sent:?}")
-        };
-        assert_eq!((r.score, r.lang), (2, Lang::Bg));
-    }
-
-    #[test]
-    fn a_second_send_before_or_after_the_answer_stores_nothing_more() {
-        let (kiosk, _, flow) = flow();
-        flow.choose_score(5);
-        flow.send();
-        flow.send();
-        kiosk.answer_all();
-        flow.send();
-        kiosk.answer_all();
-        assert_eq!(kiosk.submitted().len(), 1);
-    }
-
-    #[test]
-    fn follow_ups_and_a_comment_go_into_the_record() {
-        let (kiosk, _, flow) = flow();
-        let c = kiosk.config();
-        flow.choose_score(1);
         let reason = c.rating.low_reasons[0].clone();
         flow.toggle_reason(&reason);
         flow.toggle_reason(&c.rating.low_reasons[1]);
@@ -426,24 +573,68 @@ mod tests {
         let v = flow.view();
         assert!(v.reasons.iter().any(|r| r.id == reason && r.selected));
         assert!(v.desks[0].selected && !v.services[0].selected);
-        let r = flow.rating().unwrap();
+        outlet.take();
+        flow.send();
+        assert!(flow.view().sending);
+        kiosk.answer_all();
+        assert!(matches!(flow.phase(), Phase::Stored(_)));
+        assert_eq!(
+            outlet.take().last(),
+            Some(&Event::Go(Page::Rate(RateStep::Thanks)))
+        );
+        let stored = kiosk.ratings();
+        assert_eq!(stored.len(), 1);
+        assert!(!stored[0].open);
+        let r = &stored[0].rating;
         assert_eq!(r.reasons, vec![reason]);
         assert_eq!(r.desk.as_deref(), Some(c.desks[0].id.as_str()));
-        assert_eq!((r.service, r.comment.as_str()), (None, "Дълго"));
-        flow.send();
+        assert_eq!((r.service.as_deref(), r.comment.as_str()), (None, "Дълго"));
+        // Leaving the thanks page changes nothing more.
+        flow.start();
         kiosk.answer_all();
-        let RecordData::Rating(stored) = &kiosk.submitted()[0].data else {
-            panic!()
-        };
-        assert_eq!(stored.comment, "Дълго");
+        assert_eq!(kiosk.ratings().len(), 1);
     }
 
     #[test]
-    fn a_failed_store_says_so_and_lets_the_visitor_try_again() {
+    fn a_double_tap_another_face_and_an_early_send_make_one_rating() {
+        let (kiosk, _, flow) = flow();
+        flow.choose_score(5);
+        flow.choose_score(5);
+        flow.choose_score(2);
+        flow.send();
+        flow.send();
+        assert!(flow.view().sending);
+        kiosk.answer_all();
+        flow.send();
+        flow.choose_score(1);
+        kiosk.answer_all();
+        let stored = kiosk.ratings();
+        assert_eq!(stored.len(), 1);
+        assert_eq!(stored[0].rating.score, 2);
+        assert!(!stored[0].open);
+        assert!(kiosk.submitted().is_empty());
+    }
+
+    #[test]
+    fn leaving_before_the_face_is_stored_still_completes_it_with_what_was_given() {
+        let (kiosk, _, flow) = flow();
+        let desk = kiosk.config().desks[0].id.clone();
+        flow.choose_score(3);
+        flow.choose_desk(&desk);
+        flow.start();
+        kiosk.answer_all();
+        let stored = kiosk.ratings();
+        assert_eq!(stored.len(), 1);
+        assert!(!stored[0].open);
+        assert_eq!(stored[0].rating.desk, Some(desk));
+        assert_eq!(flow.phase(), Phase::Editing);
+    }
+
+    #[test]
+    fn a_failed_face_tap_says_so_and_send_stores_the_whole_rating() {
         let (kiosk, _, flow) = flow();
         kiosk.fail_submissions(true);
         flow.choose_score(4);
-        flow.send();
         kiosk.answer_all();
         assert_eq!(flow.phase(), Phase::Editing);
         assert!(
@@ -456,6 +647,42 @@ mod tests {
         kiosk.answer_all();
         assert!(matches!(flow.phase(), Phase::Stored(_)));
         assert_eq!(flow.view().problem, "");
+        assert!(kiosk.ratings().is_empty());
+        let sent = kiosk.submitted();
+        assert_eq!(sent.len(), 1, "one record");
+        let RecordData::Rating(r) = &sent[0].data else {
+            panic!("not a rating: {sent:?}")
+        };
+        assert_eq!(r.score, 4);
+    }
+
+    #[test]
+    fn a_failed_completion_keeps_the_rating_open_and_send_tries_again() {
+        let (kiosk, _, flow) = flow();
+        flow.choose_score(2);
+        kiosk.answer_all();
+        kiosk.fail_submissions(true);
+        flow.send();
+        kiosk.answer_all();
+        assert!(matches!(flow.phase(), Phase::Open(_)));
+        assert_ne!(flow.view().problem, "");
+        kiosk.fail_submissions(false);
+        flow.send();
+        kiosk.answer_all();
+        assert!(matches!(flow.phase(), Phase::Stored(_)));
+        assert_eq!(kiosk.ratings().len(), 1);
+    }
+
+    #[test]
+    fn the_thanks_page_does_not_cheer_a_low_rating() {
+        let (kiosk, _, flow) = flow();
+        flow.choose_score(1);
+        kiosk.answer_all();
+        let low = flow.view();
+        assert_eq!(low.thanks_title, "Благодарим ви, че ни казахте.");
+        assert!(low.thanks_line.starts_with("Съжаляваме"));
+        flow.choose_score(5);
+        assert_eq!(flow.view().thanks_title, "Благодарим ви за оценката!");
     }
 
     #[test]
@@ -472,19 +699,6 @@ mod tests {
         kiosk.answer_all();
         assert_eq!(kiosk.printed().len(), 1);
         assert_eq!(flow.view().print_state, "Моля, вземете разписката си.");
-    }
-
-    #[test]
-    fn an_answer_for_an_abandoned_rating_changes_nothing() {
-        let (kiosk, outlet, flow) = flow();
-        flow.choose_score(2);
-        flow.send();
-        flow.start();
-        outlet.take();
-        kiosk.answer_all();
-        assert_eq!(flow.phase(), Phase::Editing);
-        assert!(outlet.take().is_empty());
-        assert_eq!(kiosk.submitted().len(), 1, "the record itself is kept");
     }
 
     #[test]

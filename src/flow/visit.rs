@@ -7,7 +7,8 @@
 //! - reaching a flow's first page from another flow starts that flow with
 //!   an empty draft (going back to it within the flow keeps the draft);
 //! - "home" drops the half-finished forms and the search but keeps the
-//!   language; the end of a visit (idle timeout) also forgets the language
+//!   language; the header's "home" first asks, once, when it would throw
+//!   away what the visitor typed ([`Visit::ask_home`]); the end of a visit (idle timeout) also forgets the language
 //!   and the text size and logs staff out;
 //! - a page behind the PIN is not shown without a live staff session.
 
@@ -94,6 +95,8 @@ pub struct Visit {
     outlet: Rc<Outlet>,
     prefs: Rc<Prefs>,
     router: RefCell<Router>,
+    /// The header's "home" is waiting for "yes, leave" or "no, stay".
+    asking_home: Cell<bool>,
     pub info: Rc<InfoFlow>,
     pub services: Rc<ServicesFlow>,
     pub rating: Rc<RatingFlow>,
@@ -119,6 +122,7 @@ impl Visit {
             idle: IdleFlow::new(o.clone(), timer),
             board: BoardFlow::new(k.clone(), o.clone(), p.clone(), hardware),
             router: RefCell::default(),
+            asking_home: Cell::new(false),
             kiosk,
             outlet,
             prefs,
@@ -183,8 +187,44 @@ impl Visit {
         self.entered(from, page);
     }
 
+    /// The header's "home": asks first when it would throw away what the
+    /// visitor typed, else goes home at once.
+    pub fn ask_home(&self) {
+        if self.asking_home.get() {
+            return;
+        }
+        if self.complaint.has_typed() {
+            self.asking_home.set(true);
+            self.outlet.emit(Event::Changed(Part::Leave));
+        } else {
+            self.home();
+        }
+    }
+
+    /// Whether home is waiting for the visitor's answer.
+    pub fn asking_home(&self) -> bool {
+        self.asking_home.get()
+    }
+
+    /// The answer to [`Visit::ask_home`]: `true` throws the form away and
+    /// goes home, `false` stays on the form as it was.
+    pub fn answer_home(&self, leave: bool) {
+        if !self.asking_home.get() {
+            return;
+        }
+        if leave {
+            self.home();
+        } else {
+            self.asking_home.set(false);
+            self.outlet.emit(Event::Changed(Part::Leave));
+        }
+    }
+
     /// Home, dropping any half-finished form but keeping the language.
     pub fn home(&self) {
+        if self.asking_home.replace(false) {
+            self.outlet.emit(Event::Changed(Part::Leave));
+        }
         self.services.reset();
         self.rating.start();
         self.complaint.start();
@@ -283,6 +323,11 @@ impl Visit {
 
     /// What a page needs when it is shown.
     fn entered(&self, from: Page, page: Page) {
+        // Leaving the rating's pages ends that rating: it is completed with
+        // what the visitor gave and sent.
+        if matches!(from, Page::Rate(_)) && from.flow() != page.flow() {
+            self.rating.leave();
+        }
         if page.starts_flow() && from.flow() != page.flow() {
             match page {
                 Page::Rate(_) => self.rating.start(),
@@ -342,7 +387,40 @@ mod tests {
         );
         visit.back();
         assert_eq!(visit.page(), Page::Home, "a sent rating is not reopened");
-        assert_eq!(kiosk.submitted().len(), 1);
+        kiosk.answer_all();
+        let stored = kiosk.ratings();
+        assert_eq!(stored.len(), 1);
+        assert!(!stored[0].open);
+    }
+
+    #[test]
+    fn a_face_then_back_home_or_the_idle_reset_keeps_one_final_rating() {
+        let (kiosk, visit, _) = visit();
+        visit.navigate(Page::Rate(RateStep::Faces));
+        visit.rating.choose_score(2);
+        kiosk.answer_all();
+        visit.back();
+        visit.back();
+        assert_eq!(visit.page(), Page::Home);
+        kiosk.answer_all();
+        assert_eq!(kiosk.ratings().len(), 1);
+        assert!(
+            !kiosk.ratings()[0].open,
+            "leaving the rating's pages ends it"
+        );
+
+        visit.navigate(Page::Rate(RateStep::Faces));
+        visit.rating.choose_score(5);
+        kiosk.answer_all();
+        let now = Instant::now();
+        visit.tick(now + std::time::Duration::from_secs(65));
+        visit.tick(now + std::time::Duration::from_secs(90));
+        kiosk.answer_all();
+        assert_eq!(visit.page(), Page::Home);
+        let stored = kiosk.ratings();
+        assert_eq!(stored.len(), 2);
+        assert_eq!(stored[1].rating.score, 5);
+        assert!(!stored[1].open, "the idle reset keeps it, final");
     }
 
     #[test]
@@ -369,6 +447,48 @@ mod tests {
             .complaint
             .choose_category(&kiosk.config().complaints.categories[0].id);
         assert_eq!(visit.complaint.view().field_value, "");
+    }
+
+    #[test]
+    fn home_asks_once_before_throwing_away_what_was_typed() {
+        let (kiosk, visit, seen) = visit();
+        // Nothing typed: home at once.
+        visit.navigate(Page::Complaint(ComplaintStep::Type));
+        visit.complaint.choose_type("complaint");
+        visit.ask_home();
+        assert_eq!(visit.page(), Page::Home);
+        assert!(!visit.asking_home());
+
+        visit.navigate(Page::Complaint(ComplaintStep::Type));
+        visit.complaint.choose_type("complaint");
+        visit
+            .complaint
+            .choose_category(&kiosk.config().complaints.categories[0].id);
+        visit.complaint.type_key("Ч");
+        let page = visit.page();
+        visit.ask_home();
+        visit.ask_home();
+        assert!(visit.asking_home());
+        assert_eq!(visit.page(), page, "still on the form");
+        assert_eq!(
+            seen.borrow()
+                .iter()
+                .filter(|e| **e == Event::Changed(Part::Leave))
+                .count(),
+            1,
+            "asked once"
+        );
+        visit.answer_home(false);
+        assert!(!visit.asking_home());
+        assert_eq!(visit.page(), page);
+        assert_eq!(visit.complaint.view().field_value, "Ч", "kept");
+
+        visit.ask_home();
+        visit.answer_home(true);
+        assert_eq!(visit.page(), Page::Home);
+        assert!(!visit.asking_home());
+        assert!(!visit.complaint.has_typed(), "thrown away");
+        assert!(kiosk.submitted().is_empty());
     }
 
     #[test]

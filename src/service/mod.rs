@@ -38,12 +38,13 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::answer;
 use crate::domain::calendar::Calendar;
+use crate::domain::record::Rating;
 use crate::flow::{
     FromRefusal, Kiosk, Login, PrintResult, Reply, StaffAction, StaffDone, SubmitError,
 };
 use crate::printer::{Outcome, PrintWorker, PrinterStatus, SharedStatus};
 use crate::staff::{Staff, StaffError, StaffSession, StaffSettings};
-use crate::store::{Store, Submission, SubmitContext, Submitted};
+use crate::store::{Closed, Store, Submission, SubmitContext, Submitted};
 use crate::sync::{SyncKick, SyncStatus};
 
 /// Queue lengths: see the module documentation.
@@ -82,6 +83,32 @@ struct Desk {
 
 impl Desk {
     fn submit(&self, sub: Submission) -> Result<Submitted, SubmitError> {
+        self.with_context(|store, ctx| store.submit(sub, ctx), true)
+    }
+
+    /// A rating at the face tap: nothing to send yet.
+    fn open_rating(&self, rating: Rating) -> Result<Submitted, SubmitError> {
+        self.with_context(|store, ctx| store.submit_open_rating(rating, ctx), false)
+    }
+
+    fn close_rating(&self, id: Uuid, rating: Option<&Rating>) -> Result<Closed, SubmitError> {
+        let closed = self.store.close_rating(id, rating).map_err(|err| {
+            self.fault.store(true, Ordering::Relaxed);
+            SubmitError::from(err)
+        })?;
+        if let Some(kick) = &self.kick {
+            kick.kick();
+        }
+        Ok(closed)
+    }
+
+    /// Runs a write with the submission context; a failure is an internal
+    /// fault, a success tells the sync worker when `kick`.
+    fn with_context<T>(
+        &self,
+        write: impl FnOnce(&Store, &SubmitContext<'_>) -> Result<T, crate::store::StoreError>,
+        kick: bool,
+    ) -> Result<T, SubmitError> {
         let calendar = &self.calendar;
         let due =
             move |c: &crate::domain::record::Complaint, filed| answer::due_date(c, filed, calendar);
@@ -90,9 +117,9 @@ impl Desk {
             clock: self.clock.as_ref(),
             due_rule: &due,
         };
-        match self.store.submit(sub, &ctx) {
+        match write(&self.store, &ctx) {
             Ok(done) => {
-                if let Some(kick) = &self.kick {
+                if kick && let Some(kick) = &self.kick {
                     kick.kick();
                 }
                 Ok(done)
@@ -302,6 +329,25 @@ impl Kiosk for KioskService {
                 result
             },
             stored,
+        );
+    }
+
+    fn open_rating(&self, rating: Rating, stored: Reply<Result<Submitted, SubmitError>>) {
+        let desk = self.desk.clone();
+        self.call(&self.store_worker, move || desk.open_rating(rating), stored);
+    }
+
+    fn close_rating(
+        &self,
+        id: Uuid,
+        rating: Option<Rating>,
+        done: Reply<Result<Closed, SubmitError>>,
+    ) {
+        let desk = self.desk.clone();
+        self.call(
+            &self.store_worker,
+            move || desk.close_rating(id, rating.as_ref()),
+            done,
         );
     }
 

@@ -18,5 +18,5 @@ mod utterance;
 pub use bench::first_audio;
 pub use settings::{Output, SpeechSettings, is_installed};
 pub use speaker::Speaker;
-pub use status::{SpeechProblem, SpeechStatus};
+pub use status::{ModeSwitch, SpeechProblem, SpeechStatus, switch_mode};
 pub use utterance::{MAX_TEXT_CHARS, say, write_wav};

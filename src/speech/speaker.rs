@@ -8,6 +8,7 @@
 //! and handed once to the UI ([`Speaker::take_notice`]); the next utterance
 //! is tried all the same, so plugging the speaker back in is enough.
 
+use std::path::Path;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
@@ -117,6 +118,12 @@ impl Speaker {
             shared.fail(SpeechProblem::PlayerMissing {
                 player: settings.player.display().to_string(),
             });
+        } else if let Some(problem) = no_sound_card(
+            &settings.player,
+            settings.device.as_deref(),
+            Path::new(ASOUND_CARDS),
+        ) {
+            shared.fail(problem);
         }
         let (orders, rx) = mpsc::channel();
         let worker = {
@@ -190,6 +197,29 @@ impl Drop for Speaker {
     }
 }
 
+/// Where the kernel lists ALSA's sound cards.
+const ASOUND_CARDS: &str = "/proc/asound/cards";
+
+/// With ALSA's own player and no sound card at all, nothing would be heard:
+/// said before any visitor asks (a card plugged in later is found by the
+/// next utterance that plays). Other players are not ALSA's business.
+fn no_sound_card(player: &Path, device: Option<&str>, cards: &Path) -> Option<SpeechProblem> {
+    if player.file_name() != Some(std::ffi::OsStr::new("aplay")) {
+        return None;
+    }
+    let listed = std::fs::read_to_string(cards).unwrap_or_default();
+    let any = listed
+        .lines()
+        .any(|l| l.trim_start().starts_with(|c: char| c.is_ascii_digit()));
+    (!any).then(|| SpeechProblem::AudioDevice {
+        device: device.map_or_else(
+            || "ALSA's default device".to_owned(),
+            |d| format!("ALSA device {d:?}"),
+        ),
+        detail: format!("{} lists no sound card", cards.display()),
+    })
+}
+
 /// The speaker's thread: one utterance at a time, the latest order wins.
 fn run(settings: &SpeechSettings, shared: &Shared, orders: &Receiver<Order>) {
     let mut current: Option<Utterance> = None;
@@ -249,6 +279,31 @@ fn run(settings: &SpeechSettings, shared: &Shared, orders: &Receiver<Order>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn aplay_without_a_sound_card_is_known_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let cards = dir.path().join("cards");
+        let aplay = Path::new("/usr/bin/aplay");
+        std::fs::write(&cards, "--- no soundcards ---\n").unwrap();
+        let problem = no_sound_card(aplay, None, &cards).unwrap();
+        assert!(
+            problem.to_string().contains("lists no sound card"),
+            "{problem}"
+        );
+        assert!(no_sound_card(aplay, Some("hw:1"), &dir.path().join("missing")).is_some());
+        std::fs::write(
+            &cards,
+            " 0 [Headphones     ]: bcm2835_headpho - bcm2835 Headphones\n",
+        )
+        .unwrap();
+        assert_eq!(no_sound_card(aplay, None, &cards), None);
+        let other = Path::new("/opt/other-player");
+        assert_eq!(
+            no_sound_card(other, None, &dir.path().join("missing")),
+            None
+        );
+    }
 
     #[test]
     fn the_ui_can_share_the_speaker_between_threads() {

@@ -58,9 +58,58 @@ impl SpeechStatus {
     }
 }
 
+/// What a long press on "read aloud" (or a tap while speech mode is on)
+/// does to speech mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModeSwitch {
+    /// Speech mode goes on, and says so.
+    On,
+    /// Speech mode goes off, and says so.
+    Off,
+    /// It stays off: nothing would be heard (no speaker, switched off in
+    /// kiosk.toml, no engine, player or sound card).
+    Refused,
+}
+
+/// Speech mode is turned off whenever asked; it is turned on only when the
+/// kiosk can be heard (`status`: the speaker's, `None` without one).
+pub fn switch_mode(on_now: bool, status: Option<&SpeechStatus>) -> ModeSwitch {
+    if on_now {
+        ModeSwitch::Off
+    } else if status.is_some_and(SpeechStatus::can_speak) {
+        ModeSwitch::On
+    } else {
+        ModeSwitch::Refused
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn speech_mode_turns_on_only_when_it_can_be_heard() {
+        let device = SpeechStatus::Unavailable(SpeechProblem::AudioDevice {
+            device: "ALSA's default device".into(),
+            detail: "/proc/asound/cards lists no sound card".into(),
+        });
+        assert_eq!(
+            switch_mode(false, Some(&SpeechStatus::Ready)),
+            ModeSwitch::On
+        );
+        assert_eq!(switch_mode(false, Some(&device)), ModeSwitch::Refused);
+        assert_eq!(
+            switch_mode(false, Some(&SpeechStatus::Disabled)),
+            ModeSwitch::Refused
+        );
+        assert_eq!(switch_mode(false, None), ModeSwitch::Refused);
+        assert_eq!(
+            switch_mode(true, Some(&device)),
+            ModeSwitch::Off,
+            "off always works"
+        );
+        assert_eq!(switch_mode(true, None), ModeSwitch::Off);
+    }
 
     #[test]
     fn staff_read_what_to_do() {

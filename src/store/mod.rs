@@ -15,7 +15,8 @@
 //!
 //! Files: `submit` (the submission transaction), `records` (reading
 //! records), `personal` (personal data and its erasure), `counters`
-//! (receipt numbers), `outbox` (sync queue), `outbox_view` (the queue for staff, without personal data), `print_jobs` (printer queue), `summary` and `register` (what staff
+//! (receipt numbers), `open_rating` (a rating stored at the face tap and
+//! completed by its follow-ups), `outbox` (sync queue), `outbox_view` (the queue for staff, without personal data), `print_jobs` (printer queue), `summary` and `register` (what staff
 //! see), `audit` (staff audit trail and PIN lockout), `bench_seed` (bulk
 //! ratings for the summary benchmark),
 //! `connection` and `schema` (opening and migrating), `error`.
@@ -26,6 +27,7 @@ mod check;
 mod connection;
 mod counters;
 mod error;
+mod open_rating;
 mod outbox;
 mod outbox_view;
 mod personal;
@@ -50,6 +52,7 @@ pub use check::{CheckReport, FileState, full_check, in_use};
 pub use connection::{BUSY_TIMEOUT, Create};
 pub use counters::FloorSource;
 pub use error::StoreError;
+pub use open_rating::{Closed, MAX_OPEN};
 pub use outbox::{
     Batch, Hold, MAX_RECORD_BYTES, OutboxCounts, OutboxItem, OutboxState, RequeueTarget, Requeued,
     SOFTWARE_VERSION, SetAside, WasOut,

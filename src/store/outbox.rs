@@ -221,10 +221,16 @@ pub struct Requeued {
     pub reason: String,
 }
 
-/// Queues record `id` for the central system. Runs in the record's transaction.
-pub(crate) fn enqueue(tx: &Transaction<'_>, id: &str) -> Result<(), StoreError> {
-    tx.prepare_cached("INSERT INTO outbox (record_id) VALUES (?1)")?
-        .execute([id])?;
+/// Queues record `id` for the central system. Runs in the record's
+/// transaction. `open_ms` (when it was opened) keeps it from being sent until
+/// it is closed: a rating the visitor may still add to.
+pub(crate) fn enqueue(
+    tx: &Transaction<'_>,
+    id: &str,
+    open_ms: Option<i64>,
+) -> Result<(), StoreError> {
+    tx.prepare_cached("INSERT INTO outbox (record_id, open_ms) VALUES (?1, ?2)")?
+        .execute(params![id, open_ms])?;
     Ok(())
 }
 
@@ -248,13 +254,16 @@ struct Candidate {
 }
 
 impl Store {
-    /// Up to `limit` pending records, oldest first, for one request. Held
+    /// Up to `limit` pending records, oldest first, for one request. Open
+    /// ratings (their visitor may still add to them) are not sent; one left
+    /// open longer than a visit lasts is closed first. Held
     /// and set-aside records are skipped (unless a newer software version
     /// than the one that held them runs); a record that cannot be read or
     /// encoded is set aside now, with the reason, and the batch goes on
     /// with the records behind it.
     pub fn pending_batch(&self, limit: usize) -> Result<Batch, StoreError> {
         let limit = limit.max(1);
+        self.close_stale_ratings(Utc::now())?;
         let mut batch = Batch::default();
         let mut after = i64::MIN;
         loop {
@@ -289,7 +298,8 @@ impl Store {
             let candidates: Vec<Candidate> = tx
                 .prepare_cached(
                     "SELECT id, record_id, attempts, last_error FROM outbox
-                     WHERE state = 'pending' AND (hold IS NULL OR hold_version IS NOT ?2) AND id > ?3
+                     WHERE state = 'pending' AND open_ms IS NULL
+                       AND (hold IS NULL OR hold_version IS NOT ?2) AND id > ?3
                      ORDER BY id LIMIT ?1",
                 )?
                 .query_map(

@@ -12,10 +12,11 @@ use super::error::StoreError;
 
 /// The SQL of every migration, in order. Append new ones at the end, here
 /// and in [`MIGRATION_LIST`].
-const MIGRATION_SQL: [&str; 3] = [
+const MIGRATION_SQL: [&str; 4] = [
     include_str!("migrations/001_initial.sql"),
     include_str!("migrations/002_staff.sql"),
     include_str!("migrations/003_contract_1_1.sql"),
+    include_str!("migrations/004_open_ratings.sql"),
 ];
 
 /// Every migration, in order.
@@ -23,6 +24,7 @@ const MIGRATION_LIST: &[M<'static>] = &[
     M::up(MIGRATION_SQL[0]).foreign_key_check(),
     M::up(MIGRATION_SQL[1]).foreign_key_check(),
     M::up(MIGRATION_SQL[2]).foreign_key_check(),
+    M::up(MIGRATION_SQL[3]).foreign_key_check(),
 ];
 
 /// The migrations as `rusqlite_migration` wants them.

@@ -76,12 +76,7 @@ impl Store {
         sub: Submission,
         ctx: &SubmitContext<'_>,
     ) -> Result<Submitted, StoreError> {
-        validate(&sub.data)?;
-        let (now, synchronised) = (ctx.clock.now(), ctx.clock.is_synchronised());
-        let done = self.with_tx(|tx| {
-            let (at, trusted) = record_time(records::newest_created_ms(tx)?, now, synchronised);
-            write(tx, sub, ctx, at, trusted)
-        })?;
+        let done = self.submit_now(sub, ctx, false)?;
         if done.number.is_some() {
             // A number on a slip should not live only in the write-ahead
             // log: a damaged log loses its pages without a word, and with
@@ -89,6 +84,22 @@ impl Store {
             self.checkpoint_passive();
         }
         Ok(done)
+    }
+
+    /// [`Store::submit`] without the checkpoint; `open` keeps the record
+    /// from being sent until it is closed.
+    pub(super) fn submit_now(
+        &self,
+        sub: Submission,
+        ctx: &SubmitContext<'_>,
+        open: bool,
+    ) -> Result<Submitted, StoreError> {
+        validate(&sub.data)?;
+        let (now, synchronised) = (ctx.clock.now(), ctx.clock.is_synchronised());
+        self.with_tx(|tx| {
+            let (at, trusted) = record_time(records::newest_created_ms(tx)?, now, synchronised);
+            write(tx, sub, ctx, at, trusted, open)
+        })
     }
 
     /// Stores a demonstration record at a chosen instant, e.g. to spread
@@ -103,12 +114,12 @@ impl Store {
     ) -> Result<Submitted, StoreError> {
         validate(&sub.data)?;
         let sub = Submission { demo: true, ..sub };
-        self.with_tx(|tx| write(tx, sub, ctx, whole_seconds(at), true))
+        self.with_tx(|tx| write(tx, sub, ctx, whole_seconds(at), true, false))
     }
 }
 
 /// Refuses records the database would refuse anyway, with a clearer message.
-fn validate(data: &RecordData) -> Result<(), StoreError> {
+pub(super) fn validate(data: &RecordData) -> Result<(), StoreError> {
     match data {
         RecordData::Rating(r) if !(1..=5).contains(&r.score) => Err(StoreError::InvalidRecord(
             format!("a rating must be 1 to 5, not {}", r.score),
@@ -141,13 +152,16 @@ fn whole_seconds(t: DateTime<Utc>) -> DateTime<Utc> {
     DateTime::from_timestamp(t.timestamp(), 0).unwrap_or(t)
 }
 
-/// Writes everything one submission consists of, inside `tx`.
+/// Writes everything one submission consists of, inside `tx`. An `open`
+/// record is queued but not sent until it is closed (a rating the visitor
+/// may still add follow-ups to, see `open_rating.rs`).
 fn write(
     tx: &Transaction<'_>,
     sub: Submission,
     ctx: &SubmitContext<'_>,
     at: DateTime<Utc>,
     clock_trusted: bool,
+    open: bool,
 ) -> Result<Submitted, StoreError> {
     let created_at = local_time(at);
     let mut data = sub.data;
@@ -174,7 +188,9 @@ fn write(
     };
     records::insert(tx, &record, sub.demo)?;
     let id_text = id.to_string();
-    outbox::enqueue(tx, &id_text)?;
+    // Open since now on the wall clock, which is what the sync worker
+    // measures a visit's length against (the record's time may be moved).
+    outbox::enqueue(tx, &id_text, open.then(|| Utc::now().timestamp_millis()))?;
     let print_job = if sub.print_receipt {
         Some(print_jobs::insert(tx, &id_text, false, at)?)
     } else {

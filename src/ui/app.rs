@@ -210,6 +210,7 @@ fn show(w: &AppWindow, visit: &Visit, part: Part) {
         Part::Complaint => complaint::show(w, visit),
         Part::Staff => staff::show(w, visit),
         Part::Idle => idle::show(w, visit),
+        Part::Leave => idle::show_leave(w, visit),
     }
 }
 
@@ -243,6 +244,7 @@ fn apply_language(w: &AppWindow, visit: &Visit) {
         Part::Complaint,
         Part::Staff,
         Part::Idle,
+        Part::Leave,
     ] {
         show(w, visit, part);
     }

@@ -61,5 +61,6 @@ pub fn show(w: &AppWindow, visit: &Visit) {
     a.set_due_text(v.due_text.into());
     a.set_due_spoken(v.due_spoken.into());
     a.set_printer_ok(v.printer_ok);
+    a.set_can_reprint(v.can_reprint);
     a.set_printer_text(v.printer_text.into());
 }

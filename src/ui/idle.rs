@@ -1,5 +1,5 @@
-//! The idle question ("Do you need more time?") and the attract screen,
-//! over any screen.
+//! The idle question ("Do you need more time?"), the attract screen and
+//! the question before home throws a form away, over any screen.
 
 use slint::ComponentHandle;
 
@@ -12,4 +12,8 @@ pub fn show(w: &AppWindow, visit: &Visit) {
     st.set_idle_warning(v.asking);
     st.set_idle_seconds_left(i32::try_from(v.seconds_left).unwrap_or(i32::MAX));
     st.set_attract(v.attract);
+}
+
+pub fn show_leave(w: &AppWindow, visit: &Visit) {
+    w.global::<AppState>().set_asking_home(visit.asking_home());
 }

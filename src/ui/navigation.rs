@@ -80,7 +80,8 @@ pub fn connect(w: &AppWindow, visit: &Rc<Visit>) {
         }
     });
     st.on_back(super::wire::on(visit, Visit::back));
-    st.on_home(super::wire::on(visit, Visit::home));
+    st.on_home(super::wire::on(visit, Visit::ask_home));
+    st.on_answer_home(super::wire::on_bool(visit, Visit::answer_home));
     st.on_start_again(super::wire::on(visit, Visit::end));
     st.on_staff_entry(super::wire::on(visit, |v| {
         v.navigate(Page::Staff(StaffStep::Pin))

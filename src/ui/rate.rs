@@ -37,4 +37,6 @@ pub fn show(w: &AppWindow, visit: &Visit) {
     a.set_problem(v.problem.into());
     a.set_sending(v.sending);
     a.set_print_state(v.print_state.into());
+    a.set_thanks_title(v.thanks_title.into());
+    a.set_thanks_line(v.thanks_line.into());
 }

@@ -27,6 +27,13 @@ pub fn run(config: Config, store: Store) -> anyhow::Result<()> {
     let config = Arc::new(config);
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let printer_status = SharedStatus::default();
+    // No visit outlives a restart: a rating stored at a face tap before a
+    // power cut is final as it stands.
+    match store.close_open_ratings() {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(n, "ratings stored before the restart are now final"),
+        Err(err) => tracing::error!(%err, "cannot close the ratings left open"),
+    }
 
     let sync = start_sync(&config, &store, &clock, &printer_status);
     let kiosk = KioskService::start(Parts {

@@ -2,10 +2,12 @@
 //!
 //! The header's button reads the screen shown now (the text comes from
 //! [`super::read_aloud`], that is from the elements on screen) and stops on
-//! the next touch. A long press or a double tap on it turns on speech mode
-//! for the rest of the visit: each touch target then says what it is on a
-//! first touch and acts on a second one (`AppState.should-act` in
-//! ui/state.slint). Speech mode and any reading end with the visit.
+//! the next touch. A long press on it turns on speech mode for the rest of
+//! the visit, announced aloud and on screen, and only when the kiosk can be
+//! heard: each touch target then says what it is on a first touch and acts
+//! on a second one (`AppState.should-act` in ui/state.slint). One touch on
+//! the same button turns it off. Speech mode and any reading end with the
+//! visit; a sound failure ends speech mode at once.
 //!
 //! The interface speaks through a [`Voice`], so tests can listen without a
 //! sound card. No voice, or one that cannot speak, never stops the kiosk:
@@ -23,7 +25,7 @@ use slint::ComponentHandle;
 use crate::domain::Lang;
 use crate::domain::notices::Notice;
 use crate::flow::Visit;
-use crate::speech::{Speaker, SpeechProblem, SpeechStatus};
+use crate::speech::{ModeSwitch, Speaker, SpeechProblem, SpeechStatus, switch_mode};
 
 use super::read_aloud::{screen_text, screen_title};
 use super::{AppState, AppWindow};
@@ -122,17 +124,26 @@ fn read_aloud(w: &AppWindow, speech: &Speech, lang: Lang) {
     say(w, speech, &text, lang);
 }
 
-/// Speech mode on or off; either way the visitor hears which.
+/// Speech mode on or off (see [`switch_mode`]): the visitor hears and reads
+/// which; it does not go on when nothing would be heard.
 fn toggle_speech_mode(w: &AppWindow, speech: &Speech, lang: Lang) {
     let st = w.global::<AppState>();
-    let on = !st.get_speech_mode();
-    st.set_speech_mode(on);
-    st.set_armed("".into());
-    let text = if on {
-        Notice::SpeechModeOn
-    } else {
-        Notice::SpeechModeOff
+    let status = speech.voice.as_ref().map(|v| v.status());
+    let text = match switch_mode(st.get_speech_mode(), status.as_ref()) {
+        ModeSwitch::Refused => {
+            let why = match status {
+                None | Some(SpeechStatus::Disabled) => Notice::SpeechSwitchedOff,
+                Some(_) => Notice::SpeechNotWorking,
+            };
+            st.set_notice(why.message(lang).into());
+            return;
+        }
+        ModeSwitch::On => Notice::SpeechModeOn,
+        ModeSwitch::Off => Notice::SpeechModeOff,
     };
+    st.set_speech_mode(text == Notice::SpeechModeOn);
+    st.set_armed("".into());
+    st.set_notice(text.message(lang).into());
     say(w, speech, text.message(lang), lang);
 }
 
@@ -168,6 +179,10 @@ fn show_problem(w: &AppWindow, voice: &dyn Voice, lang: Lang) -> bool {
     tracing::warn!(%problem, "read aloud: no sound");
     let st = w.global::<AppState>();
     st.set_reading(false);
+    // Speech mode without sound would leave the visitor touching twice
+    // for nothing.
+    st.set_speech_mode(false);
+    st.set_armed("".into());
     st.set_notice(Notice::SpeechNotWorking.message(lang).into());
     true
 }

@@ -36,3 +36,13 @@ pub fn on_int(visit: &Rc<Visit>, f: fn(&Visit, i32)) -> impl Fn(i32) + 'static {
         }
     }
 }
+
+/// A callback taking a yes or no that runs `f` with it.
+pub fn on_bool(visit: &Rc<Visit>, f: fn(&Visit, bool)) -> impl Fn(bool) + 'static {
+    let visit: Weak<Visit> = Rc::downgrade(visit);
+    move |b: bool| {
+        if let Some(v) = visit.upgrade() {
+            f(&v, b)
+        }
+    }
+}

@@ -31,4 +31,5 @@ mod ui_render;
 mod ui_speech;
 mod ui_staff;
 mod ui_texts;
+mod ui_visit;
 mod ui_workers;

@@ -32,7 +32,7 @@ fn a_rating_takes_two_touches_and_stores_one_record() {
     k.tap("Лошо");
     k.tap("Изпрати");
     assert_eq!(screen(&k), Screen::RateThanks);
-    assert!(k.shows("Благодарим ви за оценката!"));
+    assert!(k.shows("Благодарим ви, че ни казахте."));
     match only_record(&k) {
         RecordData::Rating(r) => {
             assert_eq!(r.score, 2);

@@ -69,8 +69,8 @@ fn text_of(off: &Offscreen, screen: &str, lang: Lang) -> String {
     off.app().screen_text()
 }
 
-/// A touch at the middle of the element labelled `label`.
-fn tap(off: &Offscreen, label: &str) {
+/// The middle of the element labelled `label`, in window coordinates.
+fn centre(off: &Offscreen, label: &str) -> slint::LogicalPosition {
     use i_slint_backend_testing::ElementHandle;
     let w = off.app().window();
     let e = ElementHandle::find_by_accessible_label(w, label)
@@ -85,9 +85,14 @@ fn tap(off: &Offscreen, label: &str) {
             panic!("no element labelled {label:?}: {all:?}")
         });
     let (p, s) = (e.absolute_position(), e.size());
-    let position = slint::LogicalPosition::new(p.x + s.width / 2.0, p.y + s.height / 2.0);
+    slint::LogicalPosition::new(p.x + s.width / 2.0, p.y + s.height / 2.0)
+}
+
+/// A touch at the middle of the element labelled `label`.
+fn tap(off: &Offscreen, label: &str) {
+    let position = centre(off, label);
     let button = PointerEventButton::Left;
-    let win = w.window();
+    let win = off.app().window().window();
     win.dispatch_event(WindowEvent::PointerMoved { position });
     win.dispatch_event(WindowEvent::PointerPressed { position, button });
     win.dispatch_event(WindowEvent::PointerReleased { position, button });
@@ -302,16 +307,72 @@ fn no_speaker_says_so_on_screen() {
     );
 }
 
+/// Holds the element labelled `label` down for `ms` milliseconds of real
+/// time (the header button's long press is a Slint timer).
+fn hold(off: &Offscreen, label: &str, ms: u64) {
+    let position = centre(off, label);
+    let button = PointerEventButton::Left;
+    let win = off.app().window().window();
+    win.dispatch_event(WindowEvent::PointerMoved { position });
+    win.dispatch_event(WindowEvent::PointerPressed { position, button });
+    off.draw(1280, 800);
+    // At least the hold's length; more only makes it surer.
+    let until = std::time::Instant::now() + std::time::Duration::from_millis(ms);
+    while std::time::Instant::now() < until {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        slint::platform::update_timers_and_animations();
+    }
+    off.draw(1280, 800);
+    win.dispatch_event(WindowEvent::PointerReleased { position, button });
+    win.dispatch_event(WindowEvent::PointerExited);
+}
+
 #[test]
-fn the_header_button_reads_on_a_tap_and_a_double_tap_turns_on_speech_mode() {
+fn a_tap_reads_a_hold_turns_on_speech_mode_and_one_tap_turns_it_off() {
     let voice = Arc::new(FakeVoice::default());
     let off = kiosk_with(Some(voice.clone()));
     off.prepare("home", Lang::En, false).unwrap();
     let st = off.app().window().global::<AppState>();
     tap(&off, "Read aloud");
     assert_eq!(voice.said(), vec![off.app().screen_text()], "read at once");
-    assert!(!st.get_speech_mode());
     tap(&off, "Read aloud");
-    assert!(st.get_speech_mode(), "a second tap straight after");
+    assert!(!st.get_speech_mode(), "two quick taps are not a switch");
+    assert!(!st.get_reading(), "the second tap stopped the reading");
+
+    hold(&off, "Read aloud", 1500);
+    assert!(st.get_speech_mode(), "held on purpose");
     assert!(voice.said().last().unwrap().starts_with("Speech mode."));
+    assert!(st.get_notice().starts_with("Speech mode."), "shown too");
+
+    tap(&off, "Read aloud");
+    assert!(!st.get_speech_mode(), "one tap turns it off");
+    assert_eq!(voice.said().last().unwrap(), "Speech mode is off.");
+}
+
+#[test]
+fn speech_mode_does_not_turn_on_when_nothing_would_be_heard() {
+    let voice = Arc::new(FakeVoice {
+        problem: Some(SpeechProblem::AudioDevice {
+            device: "ALSA's default device".into(),
+            detail: "/proc/asound/cards lists no sound card".into(),
+        }),
+        ..FakeVoice::default()
+    });
+    let off = kiosk_with(Some(voice.clone()));
+    off.prepare("home", Lang::En, false).unwrap();
+    let st = off.app().window().global::<AppState>();
+    st.invoke_toggle_speech_mode();
+    assert!(!st.get_speech_mode());
+    assert!(st.get_notice().contains("Reading aloud does not work"));
+    assert!(voice.said().is_empty(), "nothing said to nobody");
+}
+
+#[test]
+fn speech_mode_does_not_turn_on_without_a_speaker() {
+    let silent = kiosk_with(None);
+    silent.prepare("home", Lang::Bg, false).unwrap();
+    let st = silent.app().window().global::<AppState>();
+    st.invoke_toggle_speech_mode();
+    assert!(!st.get_speech_mode());
+    assert!(st.get_notice().contains("изключено"), "{}", st.get_notice());
 }

@@ -68,7 +68,8 @@ fn a_double_tap_on_send_files_one_complaint_with_one_number() {
 
 #[test]
 fn a_double_tap_on_enter_checks_the_pin_once() {
-    let k = kiosk();
+    let hash = kiosk::staff::pin::hash_pin("2468").unwrap();
+    let k = kiosk_with(|c| c.staff.pin_hash = hash);
     k.app.window().global::<AppState>().invoke_staff_entry();
     k.settle();
     for d in ["1", "1", "1", "1"] {

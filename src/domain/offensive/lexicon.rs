@@ -128,6 +128,38 @@ pub(super) const BULGARIAN: &[Entry] = &[
     e(Insult, "свиня|свине|свини такава|такива"),
     e(Insult, "крава такава"),
     e(Insult, "тъпа крава|краво"),
+    // Common name-calling that is neither obscene nor a slur. Nouns and
+    // forms of address only: "глупаво правило", "нещастен случай" and
+    // "селянин" criticise or describe.
+    e(
+        Insult,
+        "глупак|глупака|глупакът|глупаци|глупаците|глупако|глупачка|глупачката|глупачки|глупачките|глупачке",
+    ),
+    e(Insult, "глупендер*"),
+    e(Insult, "будала|будалата|будали|будалите|будало"),
+    e(Insult, "балък|балъка|балъкът|балъци|балъците"),
+    e(Insult, "смотаняк*|смотаняц*|смотанячк*"),
+    e(Insult, "загубеняк*|загубеняц*|загубенячк*"),
+    e(Insult, "тъпунгер*|тъпоглав*|тиквеник*"),
+    e(
+        Insult,
+        "нещастник|нещастника|нещастникът|нещастници|нещастниците|нещастнико|нещастница|нещастницата|нещастнице",
+    ),
+    e(
+        Insult,
+        "селяк|селяка|селякът|селяци|селяците|селяко|селячка|селячката|селячки|селячке",
+    ),
+    e(Insult, "мизерник*|мизерниц*"),
+    e(Insult, "негодник*|негодниц*"),
+    e(Insult, "подлец|подлеца|подлецът|подлеци|подлеците|подлецо"),
+    e(Insult, "гадняр*|гаднярк*"),
+    e(Insult, "дръвник|дръвника|дръвникът|дръвници|дръвнико"),
+    e(Insult, "гад|гадина|гадини такъв|такава|такива"),
+    e(Insult, "магаре|магарета такова|такива"),
+    e(Insult, "маймуна|маймуни такава|такива"),
+    e(Insult, "животно|животни такова|такива"),
+    e(Insult, "овца|овце такава|такива"),
+    e(Insult, "кучка такава"),
 ];
 
 /// English, and Bulgarian written in Latin letters, matched on the Latin
@@ -177,4 +209,10 @@ pub(super) const ENGLISH: &[Entry] = &[
     e(Insult, "cretin|cretins"),
     e(Insult, "retard|retards|retarded"), // not "fire retardant"
     e(Insult, "scumbag*"),
+    e(Insult, "halfwit*|nitwit*|dimwit*|numbskull*|douchebag*"),
+    // Bulgarian name-calling in Latin letters.
+    e(Insult, "glupak|glupaka|glupaci|glupaka|glupachka|glupako"),
+    e(Insult, "kreten*"),
+    e(Insult, "debil*"),
+    e(Insult, "tapanar*|tupanar*|tapak|tapaci"),
 ];

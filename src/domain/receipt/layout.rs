@@ -1,22 +1,26 @@
-//! What a receipt says, line by line: the charter's promises in Bulgarian,
-//! with an English line where a foreign visitor would otherwise be lost.
+//! What a receipt says, line by line, in the visitor's language only: a
+//! slip printed once in each language would halve the size an elderly
+//! reader could have.
 //!
 //! Privacy invariant: the slip names the filer but carries none of the
 //! contact data (address, phone, e-mail) and none of the complaint's text.
 //! A slip left on the counter tells a stranger only that someone filed
 //! something.
 //!
-//! Elderly visitors read Bulgarian; the key facts (type, number, due date)
-//! are printed first in Bulgarian, bold, and then once in English.
+//! Every slip carries the filing date and time; when the kiosk's clock was
+//! not set they are printed all the same, marked as not confirmed. The due
+//! date is the record's, decided once by [`answer`] (so the slip says what
+//! the screen said), and it is printed large like the number.
 
 use chrono::{Datelike, NaiveDate};
 
 use super::{Align, Document, DocumentBuilder, Size};
-use crate::domain::Localized;
 use crate::domain::answer;
 use crate::domain::catalogue::Desk;
+use crate::domain::complaint::Category;
 use crate::domain::hours::{OfficeHours, clock};
 use crate::domain::record::{Complaint, Rating, Record, RecordData};
+use crate::domain::{Lang, Localized};
 
 /// What the slip needs besides the record: who we are, how to reach us and
 /// how wide the paper is. Filled from kiosk.toml by the caller.
@@ -29,6 +33,8 @@ pub struct ReceiptContext {
     pub hours: OfficeHours,
     pub phone: String,
     pub website: String,
+    /// The complaint categories, to print a complaint's topic by name.
+    pub categories: Vec<Category>,
     /// Characters per line at normal size.
     pub columns: u16,
     /// Print the whole slip in double size.
@@ -38,146 +44,212 @@ pub struct ReceiptContext {
 /// Lines the filer's name may take on the slip, at any print size.
 pub const NAME_LINES: usize = 3;
 
+/// `bg` or `en` as the slip's language asks.
+fn tr(lang: Lang, bg: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Bg => bg,
+        Lang::En => en,
+    }
+}
+
 /// The receipt for `record`, or `None` for records that get no slip (calls
 /// for a staff member). `duplicate` marks a reprint.
 pub fn layout(record: &Record, ctx: &ReceiptContext, duplicate: bool) -> Option<Document> {
+    let lang = record.data.lang();
     let mut b = DocumentBuilder::new(ctx.columns, ctx.large_print);
     if duplicate {
-        b.text("ДУБЛИКАТ / DUPLICATE", Size::DOUBLE, Align::Center, true)
-            .blank();
+        b.text(
+            tr(lang, "ДУБЛИКАТ", "DUPLICATE"),
+            Size::DOUBLE,
+            Align::Center,
+            true,
+        )
+        .blank();
     }
-    b.text(&ctx.municipality.bg, Size::NORMAL, Align::Center, true);
-    if !ctx.municipality.en.is_empty() {
-        b.text(&ctx.municipality.en, Size::NORMAL, Align::Center, false);
-    }
+    let name = ctx.municipality.get(lang);
+    let name = if name.is_empty() {
+        &ctx.municipality.bg
+    } else {
+        name
+    };
+    b.text(name, Size::NORMAL, Align::Center, true);
     b.rule();
     match &record.data {
-        RecordData::Complaint(c) => complaint(&mut b, record, c, ctx),
-        RecordData::Rating(r) => rating(&mut b, record, r, ctx),
+        RecordData::Complaint(c) => complaint(&mut b, record, c, ctx, lang),
+        RecordData::Rating(r) => rating(&mut b, record, r, ctx, lang),
         RecordData::StaffCall(_) => return None,
     }
     Some(b.finish())
 }
 
-fn complaint(b: &mut DocumentBuilder, record: &Record, c: &Complaint, ctx: &ReceiptContext) {
-    let kind = format!(
-        "{} / {}",
-        c.ctype.name(crate::domain::Lang::Bg).to_uppercase(),
-        c.ctype.name(crate::domain::Lang::En)
+fn complaint(
+    b: &mut DocumentBuilder,
+    record: &Record,
+    c: &Complaint,
+    ctx: &ReceiptContext,
+    lang: Lang,
+) {
+    b.text(
+        &c.ctype.name(lang).to_uppercase(),
+        Size::TALL,
+        Align::Center,
+        true,
     );
-    b.text(&kind, Size::TALL, Align::Center, true);
+    if let Some(topic) = ctx.categories.iter().find(|k| k.id == c.category) {
+        b.text(topic.name.get(lang), Size::NORMAL, Align::Center, true);
+    }
     if let Some(number) = &record.number {
-        b.text("Входящ номер / Number", Size::NORMAL, Align::Center, false);
-        // Triple size still fits the 15 characters of a number on 48
-        // columns; quadruple (double of double) would break it in two.
-        let size = if ctx.large_print {
-            Size::TRIPLE
-        } else {
-            Size::DOUBLE
-        };
-        b.text_at(&number.to_string(), size, Align::Center, true);
+        b.blank();
+        b.text(
+            tr(lang, "Входящ номер:", "Receipt number:"),
+            Size::NORMAL,
+            Align::Center,
+            true,
+        );
+        b.text_at(&number.to_string(), number_size(ctx), Align::Center, true);
     }
     b.blank();
-    filed_at(b, record);
+    filed_at(b, record, lang);
     let name = c.name.trim();
     if c.anonymous || name.is_empty() {
-        b.para("Подател: анонимно / Anonymous");
+        b.para(tr(lang, "Подател: анонимно", "Filed by: anonymous"));
     } else {
         // The form allows 100 characters; a record from elsewhere (an old
         // database, a recovery) may hold more. The slip stays short.
-        b.para_at_most(&format!("Подател: {name}"), NAME_LINES);
+        let label = tr(lang, "Подател", "Filed by");
+        b.para_at_most(&format!("{label}: {name}"), NAME_LINES);
     }
     b.rule();
-    what_happens_next(b, record, c);
+    what_happens_next(b, record, c, ctx, lang);
     b.rule();
-    follow_up(b, ctx);
+    follow_up(b, ctx, lang);
     if let Some(number) = &record.number {
         b.blank();
         b.qr(qr_payload(&ctx.website, &number.to_string()));
         b.text(
-            "Сканирайте за справка / Scan to follow up",
+            tr(lang, "Сканирайте за справка", "Scan to follow up"),
             Size::NORMAL,
             Align::Center,
-            false,
+            true,
         );
     }
     b.blank();
     b.text(
-        "Пазете тази бележка. / Keep this receipt.",
+        tr(lang, "Пазете тази бележка.", "Keep this receipt."),
         Size::NORMAL,
         Align::Center,
         true,
     );
+}
+
+/// The receipt number's size: as large as still fits the 15 characters of
+/// a number on one line (triple on 48 columns).
+fn number_size(ctx: &ReceiptContext) -> Size {
+    if ctx.large_print {
+        Size::TRIPLE
+    } else {
+        Size::DOUBLE
+    }
 }
 
 /// The charter's promise for this record, or what happens instead: the
-/// same decision the screen showed ([`answer::stored`]).
-fn what_happens_next(b: &mut DocumentBuilder, record: &Record, c: &Complaint) {
-    let printed = answer::stored(c, record.clock_trusted).printed();
+/// same decision the screen showed ([`answer::stored`]). The due date is
+/// printed as large as the number.
+fn what_happens_next(
+    b: &mut DocumentBuilder,
+    record: &Record,
+    c: &Complaint,
+    ctx: &ReceiptContext,
+    lang: Lang,
+) {
+    let printed = answer::stored(c, record.clock_trusted).printed(lang);
     if let Some(heading) = &printed.heading {
         b.text(heading, Size::TALL, Align::Left, true);
     }
-    if printed.tall {
-        b.text(&printed.bulgarian, Size::TALL, Align::Left, true);
-    } else {
-        b.para(&printed.bulgarian);
+    if let Some(date) = &printed.date {
+        b.text_at(date, number_size(ctx), Align::Center, true);
     }
-    b.plain(&printed.english);
+    if !printed.text.is_empty() {
+        b.para(&printed.text);
+    }
 }
 
-fn rating(b: &mut DocumentBuilder, record: &Record, r: &Rating, ctx: &ReceiptContext) {
-    b.text("Благодарим за оценката!", Size::DOUBLE, Align::Center, true);
+fn rating(b: &mut DocumentBuilder, record: &Record, r: &Rating, ctx: &ReceiptContext, lang: Lang) {
     b.text(
-        "Thank you for your rating",
-        Size::NORMAL,
+        tr(
+            lang,
+            "Благодарим за оценката!",
+            "Thank you for your rating!",
+        ),
+        Size::DOUBLE,
         Align::Center,
-        false,
+        true,
     );
     b.blank();
+    let score = r.score.min(5);
     b.text(
-        &format!("Оценка: {} от 5", r.score.min(5)),
+        &match lang {
+            Lang::Bg => format!("Оценка: {score} от 5"),
+            Lang::En => format!("Rating: {score} of 5"),
+        },
         Size::NORMAL,
         Align::Center,
         true,
     );
-    filed_at(b, record);
+    filed_at(b, record, lang);
     if !ctx.website.is_empty() {
-        b.text(&ctx.website, Size::NORMAL, Align::Center, false);
+        b.text(&ctx.website, Size::NORMAL, Align::Center, true);
     }
 }
 
-/// "Дата на подаване" with date and time, or the notice that the date is to be
-/// confirmed when the kiosk's clock was not synchronised.
-fn filed_at(b: &mut DocumentBuilder, record: &Record) {
-    if record.clock_trusted {
-        let at = record.created_at;
-        b.para(&format!(
-            "Дата на подаване: {} г., {} ч.",
-            date(at.date_naive()),
-            clock(at.time())
+/// The date and time filed, always; marked as not confirmed when the
+/// kiosk's clock was not synchronised (the registry desk confirms them).
+fn filed_at(b: &mut DocumentBuilder, record: &Record, lang: Lang) {
+    let at = record.created_at;
+    let (day, time) = (date(at.date_naive()), clock(at.time()));
+    b.para(&match lang {
+        Lang::Bg => format!("Подадено на: {day} г., {time} ч."),
+        Lang::En => format!("Filed on: {day}, {time}"),
+    });
+    if !record.clock_trusted {
+        b.para(tr(
+            lang,
+            "(Датата и часът не са потвърдени: часовникът на киоска не беше сверен.)",
+            "(Date and time not confirmed: the kiosk's clock was not set.)",
         ));
-    } else {
-        b.para("Дата: ще бъде потвърдена от деловодството");
-        b.plain("Date to be confirmed");
     }
 }
 
 /// Registry desk, hours, phone and web site.
-fn follow_up(b: &mut DocumentBuilder, ctx: &ReceiptContext) {
-    b.text("Справки / Follow-up", Size::NORMAL, Align::Left, true);
+fn follow_up(b: &mut DocumentBuilder, ctx: &ReceiptContext, lang: Lang) {
+    b.text(
+        tr(lang, "Справки", "Follow-up"),
+        Size::NORMAL,
+        Align::Left,
+        true,
+    );
     if let Some(desk) = &ctx.registry_desk {
-        b.para(&format!("{}: {}", desk.name.bg, desk.location.bg));
+        b.para(&format!(
+            "{}: {}",
+            desk.name.get(lang),
+            desk.location.get(lang)
+        ));
     }
     let h = &ctx.hours;
-    b.para(&format!(
-        "Работно време: пон.-пет. {}-{}, обедна почивка {}-{}",
+    let (opens, closes, lunch, back) = (
         clock(h.opens),
         clock(h.closes),
         clock(h.lunch_start),
-        clock(h.lunch_end)
-    ));
+        clock(h.lunch_end),
+    );
+    b.para(&match lang {
+        Lang::Bg => {
+            format!("Работно време: пон.-пет. {opens}-{closes}, обедна почивка {lunch}-{back}")
+        }
+        Lang::En => format!("Office hours: Mon-Fri {opens}-{closes}, lunch break {lunch}-{back}"),
+    });
     if !ctx.phone.is_empty() {
-        b.para(&format!("Тел.: {}", ctx.phone));
+        b.para(&format!("{}: {}", tr(lang, "Тел.", "Phone"), ctx.phone));
     }
     if !ctx.website.is_empty() {
         b.para(&ctx.website);
@@ -235,6 +307,14 @@ mod tests {
             },
             phone: "07725 2021".into(),
             website: "https://kovachevtsi.bg".into(),
+            categories: vec![Category {
+                id: "service_quality".into(),
+                name: Localized::new(
+                    "Качество на обслужването".into(),
+                    "Quality of service".into(),
+                ),
+                suspected_corruption: false,
+            }],
             columns: 48,
             large_print: large,
         }
@@ -319,7 +399,7 @@ mod tests {
     }
 
     #[test]
-    fn a_complaint_slip_has_the_number_in_double_size_and_the_due_date() {
+    fn a_complaint_slip_has_the_number_and_the_due_date_in_large_print() {
         let doc = layout(
             &record(complaint(ComplaintType::Complaint), true),
             &ctx(false),
@@ -328,15 +408,18 @@ mod tests {
         .unwrap();
         let number = doc.lines().find(|l| l.text == "KV1-2026-000042").unwrap();
         assert_eq!(number.size, Size::DOUBLE);
+        let due = doc.lines().find(|l| l.text == "23.12.2026 г.").unwrap();
+        assert_eq!((due.size, due.bold), (Size::DOUBLE, true));
         let all = text(&doc);
-        assert!(all.contains("ЖАЛБА / Complaint"), "{all}");
-        assert!(all.contains("Писмен отговор до 23.12.2026 г."), "{all}");
+        assert!(all.contains("ЖАЛБА\nКачество на обслужването"), "{all}");
+        assert!(all.contains("Писмен отговор до:\n23.12.2026 г."), "{all}");
         assert!(
-            all.contains("Дата на подаване: 23.11.2026 г., 14:05 ч."),
+            all.contains("Подадено на: 23.11.2026 г., 14:05 ч."),
             "{all}"
         );
+        assert!(!all.contains("не са потвърдени"), "{all}");
         assert!(all.contains("Подател: Иван Петров"), "{all}");
-        assert!(all.contains("Деловодство"), "{all}");
+        assert!(all.contains("Деловодство: Партер, гише 1"), "{all}");
         assert_eq!(
             doc.qr(),
             Some("https://kovachevtsi.bg?receipt=KV1-2026-000042")
@@ -344,6 +427,54 @@ mod tests {
         assert!(doc.cut);
     }
 
+    #[test]
+    fn the_slip_is_in_the_visitors_language_only() {
+        let bg = text(
+            &layout(
+                &record(complaint(ComplaintType::Complaint), true),
+                &ctx(false),
+                false,
+            )
+            .unwrap(),
+        );
+        for english in [
+            "Number",
+            "Complaint",
+            "Written",
+            "Keep",
+            "Registry",
+            "Kovachevtsi",
+        ] {
+            assert!(!bg.contains(english), "{english} in {bg}");
+        }
+        let c = Complaint {
+            lang: Lang::En,
+            ..complaint(ComplaintType::Complaint)
+        };
+        let en = text(&layout(&record(c, true), &ctx(false), true).unwrap());
+        assert!(
+            en.starts_with("DUPLICATE\nKovachevtsi Municipality"),
+            "{en}"
+        );
+        for line in [
+            "COMPLAINT",
+            "Quality of service",
+            "Receipt number:",
+            "Filed on: 23.11.2026, 14:05",
+            "Written answer by:\n23.12.2026",
+            "Registry desk: Ground floor",
+            "Keep this receipt.",
+        ] {
+            assert!(en.contains(line), "{line} not in {en}");
+        }
+        let cyrillic = |l: &&str| l.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c));
+        let lines: Vec<&str> = en.lines().filter(cyrillic).collect();
+        assert_eq!(
+            lines,
+            ["Filed by: Иван Петров"],
+            "only the filer's own name"
+        );
+    }
     #[test]
     fn no_contact_data_and_no_complaint_text_reach_the_slip() {
         let doc = layout(
@@ -372,18 +503,26 @@ mod tests {
     }
 
     #[test]
-    fn an_untrusted_clock_prints_no_date() {
-        let all = text(
-            &layout(
-                &record(complaint(ComplaintType::Complaint), false),
-                &ctx(false),
-                false,
-            )
-            .unwrap(),
+    fn an_untrusted_clock_prints_the_dates_marked_not_confirmed() {
+        let doc = layout(
+            &record(complaint(ComplaintType::Complaint), false),
+            &ctx(false),
+            false,
+        )
+        .unwrap();
+        let all = text(&doc);
+        assert!(
+            all.contains("Подадено на: 23.11.2026 г., 14:05 ч."),
+            "{all}"
         );
-        assert!(all.contains("ще бъде потвърдена"), "{all}");
-        assert!(!all.contains("23.11.2026"), "{all}");
-        assert!(!all.contains("23.12.2026"), "{all}");
+        assert!(all.contains("не са потвърдени"), "{all}");
+        let due = doc.lines().find(|l| l.text == "23.12.2026 г.").unwrap();
+        assert_eq!(
+            due.size,
+            Size::DOUBLE,
+            "the same date the record and screen carry"
+        );
+        assert!(all.contains("Датата не е потвърдена"), "{all}");
     }
 
     #[test]
@@ -413,23 +552,19 @@ mod tests {
     }
 
     #[test]
-    fn key_lines_are_tall_and_bulgarian_lines_bold() {
+    fn key_lines_are_large_and_every_line_bold() {
         let doc = layout(
             &record(complaint(ComplaintType::Complaint), true),
             &ctx(false),
             false,
         )
         .unwrap();
-        let due = doc
+        let heading = doc
             .lines()
             .find(|l| l.text.starts_with("Писмен отговор до"))
             .unwrap();
-        assert_eq!((due.size, due.bold), (Size::TALL, true));
-        let en = doc
-            .lines()
-            .find(|l| l.text.starts_with("Written answer"))
-            .unwrap();
-        assert!(!en.bold);
+        assert_eq!((heading.size, heading.bold), (Size::TALL, true));
+        assert!(doc.lines().all(|l| l.bold), "thermal print is pale");
     }
 
     #[test]
@@ -440,7 +575,7 @@ mod tests {
             true,
         )
         .unwrap();
-        assert_eq!(doc.lines().next().unwrap().text, "ДУБЛИКАТ / DUPLICATE");
+        assert_eq!(doc.lines().next().unwrap().text, "ДУБЛИКАТ");
     }
 
     #[test]
@@ -459,6 +594,8 @@ mod tests {
             );
         }
         assert!(doc.lines().any(|l| l.text == "KV1-2026-000042"));
+        let due = doc.lines().find(|l| l.text == "23.12.2026 г.").unwrap();
+        assert_eq!(due.size, Size::TRIPLE);
     }
 
     #[test]

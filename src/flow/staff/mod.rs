@@ -70,6 +70,8 @@ struct State {
     pin: String,
     checking: bool,
     pin_message: String,
+    /// PIN entry is locked until then (the kiosk's clock).
+    locked_until: Option<DateTime<Utc>>,
     session: Option<Arc<StaffSession>>,
     /// The summary's period: 0 today, 1 this week, 2 this month, 3 this year.
     period: i32,
@@ -97,6 +99,8 @@ struct State {
 pub struct StaffView {
     pub pin_length: usize,
     pub pin_message: String,
+    /// The pad takes no digits: entry is locked, or no PIN is set.
+    pub pin_closed: bool,
     pub checking: bool,
     pub status: Vec<StatusRow>,
     pub home_result: Option<Outcome>,
@@ -170,7 +174,8 @@ impl StaffFlow {
 
     // The PIN pad.
 
-    /// A fresh PIN pad; says at once when entry is locked.
+    /// A fresh PIN pad. Says at once when no PIN is set (staff use the
+    /// key) or when entry is locked, and then counts the lock down.
     pub fn start_pin(&self) {
         {
             let mut s = self.state.borrow_mut();
@@ -179,24 +184,56 @@ impl StaffFlow {
             s.checking = false;
         }
         self.changed();
-        let me = self.me.clone();
+        if !self.pin_set() {
+            return;
+        }
+        let (me, asked) = (self.me.clone(), self.kiosk.now());
         self.kiosk.staff_locked_for(Box::new(move |locked| {
             let Some(me) = me.upgrade() else { return };
             match locked {
-                Ok(Some(left)) => {
-                    let lang = me.prefs.lang();
-                    me.state.borrow_mut().pin_message =
-                        words::refusal(lang, &StaffError::LockedOut { left });
-                    me.changed();
-                }
+                Ok(Some(left)) => me.lock_for(asked, left),
                 Ok(None) => {}
                 Err(err) => tracing::error!(%err, "cannot read the staff PIN lockout"),
             }
         }));
     }
 
-    /// A digit of the PIN pad.
+    /// Whether `[staff] pin_hash` holds a PIN (else staff use the key).
+    fn pin_set(&self) -> bool {
+        !self.kiosk.config().staff.pin_hash.trim().is_empty()
+    }
+
+    /// Entry is locked for `left` from `from`.
+    fn lock_for(&self, from: DateTime<Utc>, left: std::time::Duration) {
+        let until = from + chrono::Duration::from_std(left).unwrap_or(chrono::Duration::MAX);
+        {
+            let mut s = self.state.borrow_mut();
+            s.locked_until = Some(until);
+            s.pin.clear();
+            s.pin_message.clear();
+        }
+        self.changed();
+    }
+
+    /// How long entry stays locked from now, if it is.
+    fn locked_left(&self) -> Option<std::time::Duration> {
+        let until = self.state.borrow().locked_until?;
+        (until - self.kiosk.now())
+            .to_std()
+            .ok()
+            .filter(|d| !d.is_zero())
+    }
+
+    /// Whether the pad refuses digits now.
+    fn pin_closed(&self) -> bool {
+        !self.pin_set() || self.locked_left().is_some()
+    }
+
+    /// A digit of the PIN pad; refused while the pad is closed.
     pub fn digit(&self, d: &str) {
+        if self.pin_closed() {
+            return self.changed();
+        }
         push_key(&mut self.state.borrow_mut().pin, d, PIN_MAX);
         self.changed();
     }
@@ -207,8 +244,24 @@ impl StaffFlow {
         self.changed();
     }
 
+    /// About twice a second on the PIN pad: the lock's countdown, and the
+    /// pad opened again when it ends.
+    fn tick_pin(&self) {
+        let Some(_) = self.state.borrow().locked_until else {
+            return;
+        };
+        if self.locked_left().is_none() {
+            self.state.borrow_mut().locked_until = None;
+        }
+        self.changed();
+    }
+
     /// "Enter": checks the PIN, one check at a time.
     pub fn enter(&self) {
+        if self.pin_closed() {
+            self.state.borrow_mut().pin.clear();
+            return self.changed();
+        }
         let pin = {
             let mut s = self.state.borrow_mut();
             if s.checking {
@@ -225,7 +278,7 @@ impl StaffFlow {
             s.pin_message.clear();
         }
         self.changed();
-        let me = self.me.clone();
+        let (me, asked) = (self.me.clone(), self.kiosk.now());
         self.kiosk.staff_login(
             Login::Pin(pin),
             Box::new(move |result| {
@@ -233,6 +286,7 @@ impl StaffFlow {
                 me.state.borrow_mut().checking = false;
                 match result {
                     Ok(session) => me.begin(session),
+                    Err(StaffError::LockedOut { left }) => me.lock_for(asked, left),
                     Err(err) => {
                         me.state.borrow_mut().pin_message = words::refusal(me.prefs.lang(), &err);
                         me.changed();
@@ -353,6 +407,9 @@ impl StaffFlow {
     pub fn tick(&self, now: Instant, page: Page) -> bool {
         let session = self.state.borrow().session.clone();
         let Some(session) = session else {
+            if page == Page::Staff(StaffStep::Pin) {
+                self.tick_pin();
+            }
             if page.needs_session() {
                 self.outlet.emit(Event::Home);
             }
@@ -684,6 +741,19 @@ impl StaffFlow {
         self.outlet.emit(Event::Changed(Part::Staff));
     }
 
+    /// What the PIN pad says: no PIN set, the lock's time left (counting
+    /// down), or the last answer.
+    fn pin_words(&self, last: &str) -> String {
+        let lang = self.prefs.lang();
+        if !self.pin_set() {
+            return words::refusal(lang, &StaffError::NoPin);
+        }
+        match self.locked_left() {
+            Some(left) => words::refusal(lang, &StaffError::LockedOut { left }),
+            None => last.to_owned(),
+        }
+    }
+
     /// The pages' contents.
     pub fn view(&self) -> StaffView {
         let this_year = self.this_year();
@@ -691,7 +761,8 @@ impl StaffFlow {
         let year = year_of(s.reprint_year, this_year);
         StaffView {
             pin_length: s.pin.chars().count(),
-            pin_message: s.pin_message.clone(),
+            pin_message: self.pin_words(&s.pin_message),
+            pin_closed: self.pin_closed(),
             checking: s.checking,
             status: s.status.clone(),
             home_result: s.home_result.clone(),

@@ -1,4 +1,4 @@
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::*;
 use crate::domain::Lang;
@@ -79,16 +79,51 @@ fn five_wrong_pins_lock_and_a_fresh_pad_says_so() {
         kiosk.answer_all();
     }
     assert!(flow.view().pin_message.contains("Try again in 1 min 0 s"));
-    flow.start_pin();
-    assert_eq!(flow.view().pin_message, "");
+    assert!(flow.view().pin_closed);
+    // A fresh pad (another flow) learns the lock from the store.
+    let prefs = Prefs::new(kiosk.config());
+    prefs.set_lang(Lang::En);
+    let fresh = StaffFlow::new(kiosk.clone(), Outlet::new(), prefs);
+    fresh.start_pin();
     kiosk.answer_all();
-    assert!(flow.view().pin_message.contains("Too many wrong PINs"));
+    assert!(fresh.view().pin_message.contains("Too many wrong PINs"));
+    // Digits are refused while locked, and Enter checks nothing.
+    flow.digit("1");
+    flow.digit("2");
+    assert_eq!(flow.view().pin_length, 0);
+    flow.enter();
+    assert_eq!(kiosk.pending(), 0);
+    // The countdown ticks on screen, and the pad opens when it ends.
+    kiosk.advance(Duration::from_secs(15));
+    flow.tick(Instant::now(), Page::Staff(StaffStep::Pin));
+    assert!(flow.view().pin_message.contains("Try again in 0 min 45 s"));
+    kiosk.advance(Duration::from_secs(45));
+    flow.tick(Instant::now(), Page::Staff(StaffStep::Pin));
+    let v = flow.view();
+    assert!(!v.pin_closed && v.pin_message.is_empty(), "{v:?}");
     flow.digit("1");
     flow.digit("2");
     flow.erase();
     assert_eq!(flow.view().pin_length, 1);
     flow.clear_pin();
     assert_eq!(flow.view().pin_length, 0);
+}
+
+#[test]
+fn with_no_pin_set_the_pad_says_at_once_that_staff_use_the_key() {
+    let kiosk = FakeKiosk::with(|c| c.staff.pin_hash.clear());
+    let prefs = Prefs::new(kiosk.config());
+    let flow = StaffFlow::new(kiosk.clone(), Outlet::new(), prefs);
+    flow.start_pin();
+    let v = flow.view();
+    assert_eq!(
+        v.pin_message,
+        "Не е зададен ПИН за служители. Използвайте ключа за служители."
+    );
+    assert!(v.pin_closed);
+    flow.digit("1");
+    flow.enter();
+    assert_eq!((flow.view().pin_length, kiosk.pending()), (0, 0));
 }
 
 #[test]
