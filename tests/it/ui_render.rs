@@ -35,14 +35,18 @@ struct Case {
 
 /// States the screens' names do not reach, each from a named screen and
 /// what a visitor does there: the notice banner over the home screen and
-/// over a form with its keyboard, and the search field with only its hint.
+/// over a form with its keyboard, the question before Home throws a form
+/// away, and the search field with only its hint.
 #[allow(clippy::type_complexity)]
-const EXTRA: [(&str, &str, fn(&kiosk::ui::App)); 3] = [
+const EXTRA: [(&str, &str, fn(&kiosk::ui::App)); 4] = [
     ("home+staff-called", "home", |app| {
         app.window().global::<AppState>().invoke_call_staff();
     }),
     ("complaint-text+read-aloud-off", "complaint-text", |app| {
         app.window().global::<AppState>().invoke_read_aloud();
+    }),
+    ("complaint-text+leave-question", "complaint-text", |app| {
+        app.window().global::<AppState>().invoke_home();
     }),
     ("service-search-empty", "service-search", |app| {
         for _ in 0..5 {
