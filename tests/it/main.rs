@@ -31,6 +31,7 @@ mod ui_imports;
 mod ui_layout;
 mod ui_out_of_service;
 mod ui_outbox;
+mod ui_render;
 mod ui_speech;
 mod ui_staff;
 mod ui_texts;

@@ -21,8 +21,10 @@ use kiosk::domain::record::{
 };
 use kiosk::store::{Submission, SubmitContext};
 
+pub mod drawn;
 pub mod escpos;
 pub mod fake_printer;
+pub mod layout;
 pub mod ui;
 
 /// The receipt prefix used throughout the tests.
