@@ -37,8 +37,36 @@ pub fn run(config: Option<&Path>) -> anyhow::Result<ExitCode> {
         },
     };
     tracing::info!(config = %path.display(), database = %config.storage.database.display(), records = store.record_counts()?.total(), "kiosk started");
+    // After the database: without a window the out-of-service wait above
+    // only logs, and that is how the database's guards are tested.
+    if let Some(missing) = no_display(|name| std::env::var_os(name).is_some()) {
+        eprintln!("{missing}");
+        return Ok(ExitCode::FAILURE);
+    }
     kiosk::ui::run(config, store)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// What to tell someone who starts the desktop build where no window can
+/// open (a server, an SSH session): one line, instead of the windowing
+/// library's error. `is_set` says whether an environment variable is set.
+/// The Pi build draws on the screen itself and needs no display server;
+/// `SLINT_BACKEND` means the caller chose a backend on purpose.
+pub fn no_display(is_set: impl Fn(&str) -> bool) -> Option<&'static str> {
+    let desktop = cfg!(feature = "desktop") && !cfg!(feature = "pi");
+    let display = [
+        "DISPLAY",
+        "WAYLAND_DISPLAY",
+        "WAYLAND_SOCKET",
+        "SLINT_BACKEND",
+    ]
+    .iter()
+    .any(|name| is_set(name));
+    (desktop && !display).then_some(
+        "kiosk: no display to open the window on: run it in a desktop session, \
+         under Xvfb (`Xvfb :9 & DISPLAY=:9 cargo run --release`), or draw the screens \
+         without one (`cargo run --release -- screenshot --all --out-dir shots`)",
+    )
 }
 
 /// The registry desk of `[contacts] registry_desk`, where visitors go.

@@ -87,3 +87,28 @@ fn screenshot_elements_say_where_each_button_is_on_the_drawn_screen() {
         );
     }
 }
+
+/// A newcomer's first `cargo run --release` on a machine without a display
+/// (a server, an SSH session) says in one line what to do.
+#[test]
+fn the_desktop_build_without_a_display_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kiosk.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_kiosk"))
+        .args(["--config", "kiosk.toml", "run"])
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("WAYLAND_SOCKET")
+        .env_remove("SLINT_BACKEND")
+        .env("KIOSK__STORAGE__DATABASE", &db)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{said}");
+    let lines: Vec<&str> = said.lines().filter(|l| l.starts_with("kiosk:")).collect();
+    assert_eq!(lines.len(), 1, "{said}");
+    for hint in ["no display", "desktop session", "Xvfb", "screenshot"] {
+        assert!(said.contains(hint), "no {hint:?} in {said}");
+    }
+    assert!(!said.contains("winit"), "{said}");
+}
