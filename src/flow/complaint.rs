@@ -549,7 +549,12 @@ impl ComplaintFlow {
                 email: r.cleaned.email.clone(),
             },
             warnings: r.warnings.iter().map(|w| w.message(lang)).collect(),
-            notices: charter::review_notices(&self.answer_now(), &config.contacts.appeals, lang),
+            notices: charter::review_notices(
+                &self.answer_now(),
+                draft.ctype,
+                &config.contacts.appeals,
+                lang,
+            ),
             sending: d.phase == Phase::Sending,
             number_spoken: number
                 .as_ref()
@@ -689,6 +694,7 @@ mod tests {
             "Ще получите писмен отговор до 23 декември 2026 г."
         );
         assert!(v.notices.iter().any(|n| n.contains("ЕГН")));
+        assert!(v.notices.iter().any(|n| n.contains("не е обжалване")));
         flow.submit();
         assert!(flow.view().sending);
         kiosk.answer_all();
@@ -771,6 +777,10 @@ mod tests {
         flow.to_review();
         assert_eq!(go(&outlet), Some(Page::Complaint(ComplaintStep::Review)));
         assert!(flow.view().notices[0].starts_with("Анонимен сигнал"));
+        assert!(
+            !flow.view().notices.iter().any(|n| n.contains("обжалване")),
+            "a signal is not told it is no appeal"
+        );
         flow.submit();
         kiosk.answer_all();
         let v = flow.view();
