@@ -178,7 +178,13 @@ fn when_the_printer_fails_the_number_stays_on_screen_and_a_retry_is_offered() {
 fn anonymous_is_refused_without_the_health_and_safety_confirmation() {
     let k = kiosk();
     start_complaint(&k, "Опасна дупка на пътя");
+    assert!(k.shows("Къде да изпратим писмения отговор?"));
     k.press("Не искам да посоча името си (анонимно)");
+    assert!(
+        !k.shows("Къде да изпратим писмения отговор?"),
+        "no written answer goes to an anonymous filer, so none is asked where"
+    );
+    assert!(k.shows("Анонимно: без писмен отговор"));
     k.tap("Напред");
     assert_eq!(screen(&k), Screen::ComplaintContact, "not let through");
     assert!(
