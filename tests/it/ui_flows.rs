@@ -390,3 +390,19 @@ fn a_printer_that_does_not_answer_turns_the_status_led_to_attention() {
         "staff are called to the printer"
     );
 }
+
+#[test]
+fn the_field_being_typed_says_type_here() {
+    let k = kiosk();
+    k.tap("English");
+    k.tap("Complaint, signal, proposal, praise");
+    k.press("Complaint");
+    k.tap(&k.config.complaints.categories[0].name.en);
+    assert!(
+        k.shows("Your text (type here)"),
+        "an instruction, not a state: {:?}",
+        k.labels()
+    );
+    k.tap("Български");
+    assert!(k.shows("Вашият текст (пишете тук)"), "{:?}", k.labels());
+}
