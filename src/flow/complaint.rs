@@ -21,7 +21,7 @@ use super::router::{ComplaintStep, Page};
 use super::visit::Prefs;
 use crate::domain::answer::{self, Answer};
 use crate::domain::charter;
-use crate::domain::complaint::{ComplaintDraft, Field, Limits, Problem, finalize, review};
+use crate::domain::complaint::{ComplaintDraft, Field, Keys, Limits, Problem, finalize, review};
 use crate::domain::hours::sofia_local;
 use crate::domain::notices::{Notice, PrintOutcome};
 use crate::domain::record::{Complaint, ComplaintType, RecordData};
@@ -132,6 +132,9 @@ pub struct ComplaintView {
     pub field: i32,
     pub field_value: String,
     pub field_lines: i32,
+    /// The keys the keyboard opens with for the field: 0 Cyrillic, 1 Latin,
+    /// 2 digits (the keyboard's own numbering).
+    pub field_keys: i32,
     pub field_counter: String,
     pub name: String,
     pub address: String,
@@ -534,6 +537,11 @@ impl ComplaintFlow {
             field_counter: format!("{}/{}", field_value.chars().count(), max),
             field_value: field_value.clone(),
             field_lines,
+            field_keys: match d.field.keys() {
+                Keys::Cyrillic => 0,
+                Keys::Latin => 1,
+                Keys::Digits => 2,
+            },
             name: d.name.clone(),
             address: d.address.clone(),
             phone: d.phone.clone(),
@@ -668,10 +676,16 @@ mod tests {
         flow.field_done();
         assert_eq!(go(outlet), Some(Page::Complaint(ComplaintStep::Contact)));
         flow.edit_field(Field::Name);
+        assert_eq!(
+            flow.view().field_keys,
+            0,
+            "a name opens the Cyrillic letters"
+        );
         typed(flow, "Мария Иванова");
         flow.field_done();
         assert_eq!(go(outlet), Some(Page::Complaint(ComplaintStep::Contact)));
         flow.edit_field(Field::Phone);
+        assert_eq!(flow.view().field_keys, 2, "the phone opens the digits");
         typed(flow, "0888123456");
         flow.field_done();
         flow.to_review();

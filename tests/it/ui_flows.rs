@@ -406,3 +406,18 @@ fn the_field_being_typed_says_type_here() {
     k.tap("Български");
     assert!(k.shows("Вашият текст (пишете тук)"), "{:?}", k.labels());
 }
+
+#[test]
+fn the_phone_field_opens_the_digits() {
+    let k = kiosk();
+    start_complaint(&k, "Текст");
+    k.tap("Телефон");
+    assert!(
+        k.shows("Букви") && k.shows("5"),
+        "the phone opens on the digits: {:?}",
+        k.labels()
+    );
+    k.tap("Напред");
+    k.tap("Име");
+    assert!(k.shows("Цифри") && k.shows("я"), "a name on the letters");
+}
