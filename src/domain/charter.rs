@@ -10,6 +10,7 @@
 
 use super::answer::Answer;
 use super::lang::{Lang, Localized};
+use super::record::ComplaintType;
 
 /// The short form of the notices, shown before anything is typed; the
 /// review screen gives them in full ([`review_notices`]).
@@ -25,15 +26,25 @@ pub fn before_you_start(lang: Lang) -> &'static str {
 }
 
 /// The review screen's notices, in order: what the filer will be told about
-/// the answer, no ЕГН, the topics without an answer, not an appeal (and
-/// `appeals`, where appeals go, from `[contacts]`).
-pub fn review_notices(answer: &Answer, appeals: &Localized, lang: Lang) -> Vec<String> {
-    vec![
+/// the answer, no ЕГН, the topics without an answer and, for a complaint
+/// only, not an appeal (and `appeals`, where appeals go, from `[contacts]`).
+/// A signal, a proposal or praise is no complaint against a decision, so
+/// telling its filer that it is no appeal would only puzzle them.
+pub fn review_notices(
+    answer: &Answer,
+    ctype: ComplaintType,
+    appeals: &Localized,
+    lang: Lang,
+) -> Vec<String> {
+    let mut notices = vec![
         answer.promise(lang),
         no_personal_number(lang).to_owned(),
         cannot_answer(lang).to_owned(),
-        not_an_appeal(appeals.get(lang), lang),
-    ]
+    ];
+    if ctype == ComplaintType::Complaint {
+        notices.push(not_an_appeal(appeals.get(lang), lang));
+    }
+    notices
 }
 
 fn no_personal_number(lang: Lang) -> &'static str {
@@ -74,13 +85,44 @@ mod tests {
             "Appeals: the Administrative Court in Pernik.".to_owned(),
         );
         let due = chrono::NaiveDate::from_ymd_opt(2026, 12, 23).unwrap();
-        let bg = review_notices(&Answer::By(due), &appeals, Lang::Bg);
+        let bg = review_notices(
+            &Answer::By(due),
+            ComplaintType::Complaint,
+            &appeals,
+            Lang::Bg,
+        );
         assert_eq!(bg[0], "Ще получите писмен отговор до 23 декември 2026 г.");
         assert!(bg[1].contains("ЕГН"));
         assert!(bg[2].contains("КЗЛД"));
         assert!(bg[3].ends_with("Административен съд – Перник."));
-        let en = review_notices(&Answer::NotOwed, &appeals, Lang::En);
+        let en = review_notices(
+            &Answer::NotOwed,
+            ComplaintType::Complaint,
+            &appeals,
+            Lang::En,
+        );
         assert!(en[3].contains("not an appeal") && en[3].contains("Pernik"));
         assert!(before_you_start(Lang::En).contains("registry desk"));
+    }
+
+    #[test]
+    fn only_a_complaint_is_told_it_is_no_appeal() {
+        let appeals = Localized::new("Обжалване: съд.".to_owned(), "Appeals: court.".to_owned());
+        for ctype in [
+            ComplaintType::Signal,
+            ComplaintType::Proposal,
+            ComplaintType::Praise,
+        ] {
+            for lang in [Lang::Bg, Lang::En] {
+                let notices = review_notices(&Answer::NotOwed, ctype, &appeals, lang);
+                assert_eq!(notices.len(), 3, "{ctype:?}: {notices:?}");
+                assert!(
+                    notices
+                        .iter()
+                        .all(|n| !n.contains("обжалване") && !n.contains("appeal")),
+                    "{ctype:?}: {notices:?}"
+                );
+            }
+        }
     }
 }

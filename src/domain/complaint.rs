@@ -128,6 +128,25 @@ impl Field {
             (Field::Email, Lang::En) => "E-mail",
         }
     }
+
+    /// The keys the on-screen keyboard opens with for this field: digits
+    /// for a phone number, Latin letters for an e-mail address, Cyrillic
+    /// for the rest (the visitor can still switch).
+    pub fn keys(self) -> Keys {
+        match self {
+            Field::Phone => Keys::Digits,
+            Field::Email => Keys::Latin,
+            Field::Text | Field::Name | Field::Address => Keys::Cyrillic,
+        }
+    }
+}
+
+/// A set of keys of the on-screen keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keys {
+    Cyrillic,
+    Latin,
+    Digits,
 }
 
 /// Something the visitor must fix before the form can be sent.
@@ -1016,5 +1035,13 @@ mod tests {
             serde_json::from_str::<Category>(r#"{"id":"x","name":{"bg":"","en":""},"colour":1}"#)
                 .is_err()
         );
+    }
+
+    #[test]
+    fn the_keyboard_opens_with_digits_for_the_phone() {
+        assert_eq!(Field::Phone.keys(), Keys::Digits);
+        assert_eq!(Field::Email.keys(), Keys::Latin);
+        assert_eq!(Field::Name.keys(), Keys::Cyrillic);
+        assert_eq!(Field::Text.keys(), Keys::Cyrillic);
     }
 }

@@ -185,11 +185,13 @@ impl OfficeStatus {
                 format!("Отворено до {} ч.", clock(until))
             }
             (OfficeStatus::Open { until, .. }, Lang::En) => format!("Open until {}", clock(until)),
+            // When it opens again, in so many words: "until 12:30" alone
+            // leaves a visitor wondering whether the office closes then.
             (OfficeStatus::LunchBreak { until }, Lang::Bg) => {
-                format!("Обедна почивка до {} ч.", clock(until))
+                format!("Обедна почивка. Отваря отново в {} ч.", clock(until))
             }
             (OfficeStatus::LunchBreak { until }, Lang::En) => {
-                format!("Lunch break until {}", clock(until))
+                format!("Lunch break. Opens again at {}", clock(until))
             }
             (OfficeStatus::Closed { reason, opens_at }, Lang::Bg) => {
                 let head = match reason {
@@ -487,8 +489,8 @@ mod tests {
                 until: t(12, 30, 0)
             }
         );
-        assert_eq!(bg, "Обедна почивка до 12:30 ч.");
-        assert_eq!(en, "Lunch break until 12:30");
+        assert_eq!(bg, "Обедна почивка. Отваря отново в 12:30 ч.");
+        assert_eq!(en, "Lunch break. Opens again at 12:30");
 
         let (s, bg, _) = at(&cal, local(2026, 11, 24, 12, 30, 0));
         assert_eq!(s, open(t(17, 0, 0), NextPause::Closing));

@@ -103,6 +103,22 @@ impl Contact {
     }
 }
 
+/// The registry desk's line of the contacts box, label and value: the
+/// desk's name is left out of the value where it only repeats the label
+/// ("Деловодство: Партер, гише 1", not "Деловодство: Деловодство, ...").
+pub fn desk_contact(name: &str, location: &str, lang: Lang) -> (String, String) {
+    let label = Contact::RegistryDesk.label(lang);
+    let (name, location) = (name.trim(), location.trim());
+    let value = if name.is_empty() || name.to_lowercase() == label.to_lowercase() {
+        location.to_owned()
+    } else if location.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{name}, {location}")
+    };
+    (label.to_owned(), value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,5 +150,24 @@ mod tests {
             vec!["Няма в следващите месеци.".to_owned()]
         );
         assert_eq!(closed_reason(DayKind::Weekend, Lang::En), "closed");
+    }
+
+    #[test]
+    fn the_desk_line_does_not_repeat_its_label() {
+        assert_eq!(
+            desk_contact("Деловодство", "Партер, гише 1", Lang::Bg),
+            ("Деловодство".to_owned(), "Партер, гише 1".to_owned())
+        );
+        assert_eq!(
+            desk_contact("Registry desk", "Ground floor, counter 1", Lang::En),
+            (
+                "Registry desk".to_owned(),
+                "Ground floor, counter 1".to_owned()
+            )
+        );
+        assert_eq!(
+            desk_contact("Информационен център", "Партер", Lang::Bg).1,
+            "Информационен център, Партер"
+        );
     }
 }

@@ -21,7 +21,7 @@ use super::router::{ComplaintStep, Page};
 use super::visit::Prefs;
 use crate::domain::answer::{self, Answer};
 use crate::domain::charter;
-use crate::domain::complaint::{ComplaintDraft, Field, Limits, Problem, finalize, review};
+use crate::domain::complaint::{ComplaintDraft, Field, Keys, Limits, Problem, finalize, review};
 use crate::domain::hours::sofia_local;
 use crate::domain::notices::{Notice, PrintOutcome};
 use crate::domain::record::{Complaint, ComplaintType, RecordData};
@@ -132,6 +132,9 @@ pub struct ComplaintView {
     pub field: i32,
     pub field_value: String,
     pub field_lines: i32,
+    /// The keys the keyboard opens with for the field: 0 Cyrillic, 1 Latin,
+    /// 2 digits (the keyboard's own numbering).
+    pub field_keys: i32,
     pub field_counter: String,
     pub name: String,
     pub address: String,
@@ -534,6 +537,11 @@ impl ComplaintFlow {
             field_counter: format!("{}/{}", field_value.chars().count(), max),
             field_value: field_value.clone(),
             field_lines,
+            field_keys: match d.field.keys() {
+                Keys::Cyrillic => 0,
+                Keys::Latin => 1,
+                Keys::Digits => 2,
+            },
             name: d.name.clone(),
             address: d.address.clone(),
             phone: d.phone.clone(),
@@ -549,7 +557,12 @@ impl ComplaintFlow {
                 email: r.cleaned.email.clone(),
             },
             warnings: r.warnings.iter().map(|w| w.message(lang)).collect(),
-            notices: charter::review_notices(&self.answer_now(), &config.contacts.appeals, lang),
+            notices: charter::review_notices(
+                &self.answer_now(),
+                draft.ctype,
+                &config.contacts.appeals,
+                lang,
+            ),
             sending: d.phase == Phase::Sending,
             number_spoken: number
                 .as_ref()
@@ -663,10 +676,16 @@ mod tests {
         flow.field_done();
         assert_eq!(go(outlet), Some(Page::Complaint(ComplaintStep::Contact)));
         flow.edit_field(Field::Name);
+        assert_eq!(
+            flow.view().field_keys,
+            0,
+            "a name opens the Cyrillic letters"
+        );
         typed(flow, "Мария Иванова");
         flow.field_done();
         assert_eq!(go(outlet), Some(Page::Complaint(ComplaintStep::Contact)));
         flow.edit_field(Field::Phone);
+        assert_eq!(flow.view().field_keys, 2, "the phone opens the digits");
         typed(flow, "0888123456");
         flow.field_done();
         flow.to_review();
@@ -689,6 +708,7 @@ mod tests {
             "Ще получите писмен отговор до 23 декември 2026 г."
         );
         assert!(v.notices.iter().any(|n| n.contains("ЕГН")));
+        assert!(v.notices.iter().any(|n| n.contains("не е обжалване")));
         flow.submit();
         assert!(flow.view().sending);
         kiosk.answer_all();
@@ -771,6 +791,10 @@ mod tests {
         flow.to_review();
         assert_eq!(go(&outlet), Some(Page::Complaint(ComplaintStep::Review)));
         assert!(flow.view().notices[0].starts_with("Анонимен сигнал"));
+        assert!(
+            !flow.view().notices.iter().any(|n| n.contains("обжалване")),
+            "a signal is not told it is no appeal"
+        );
         flow.submit();
         kiosk.answer_all();
         let v = flow.view();

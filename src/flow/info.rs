@@ -10,7 +10,7 @@ use chrono::Duration;
 use super::kiosk::Kiosk;
 use super::visit::Prefs;
 use crate::domain::hours::{OfficeStatus, long_date, schedule, sofia_local, status_at};
-use crate::domain::hours_text::{Contact, day_hours, day_name, days_off, lunch_line};
+use crate::domain::hours_text::{Contact, day_hours, day_name, days_off, desk_contact, lunch_line};
 
 /// How far ahead the days off are listed.
 const DAYS_OFF_AHEAD: i64 = 120;
@@ -89,9 +89,10 @@ impl InfoFlow {
         let c = &config.contacts;
         let mut contacts = Vec::new();
         if let Some(desk) = config.desks.iter().find(|d| d.id == c.registry_desk) {
-            contacts.push((
-                Contact::RegistryDesk.label(lang).to_owned(),
-                format!("{}, {}", desk.name.get(lang), desk.location.get(lang)),
+            contacts.push(desk_contact(
+                desk.name.get(lang),
+                desk.location.get(lang),
+                lang,
             ));
         }
         contacts.push((
@@ -140,5 +141,8 @@ mod tests {
         assert!(hours.lunch.contains("lunch break 12:00–12:30"));
         assert!(hours.days_off.iter().any(|d| d.contains("December")));
         assert!(hours.contacts.iter().any(|(l, _)| l == "Address"));
+        let desk = hours.contacts.first().unwrap();
+        assert_eq!(desk.0, "Registry desk");
+        assert!(!desk.1.contains("Registry desk"), "{desk:?}");
     }
 }

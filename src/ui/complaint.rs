@@ -40,6 +40,7 @@ pub fn show(w: &AppWindow, visit: &Visit) {
     a.set_field(v.field);
     a.set_field_value(v.field_value.into());
     a.set_field_lines(v.field_lines);
+    a.set_field_keys(v.field_keys);
     a.set_field_counter(v.field_counter.into());
     a.set_name(v.name.into());
     a.set_address(v.address.into());

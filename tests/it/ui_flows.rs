@@ -178,7 +178,13 @@ fn when_the_printer_fails_the_number_stays_on_screen_and_a_retry_is_offered() {
 fn anonymous_is_refused_without_the_health_and_safety_confirmation() {
     let k = kiosk();
     start_complaint(&k, "Опасна дупка на пътя");
+    assert!(k.shows("Къде да изпратим писмения отговор?"));
     k.press("Не искам да посоча името си (анонимно)");
+    assert!(
+        !k.shows("Къде да изпратим писмения отговор?"),
+        "no written answer goes to an anonymous filer, so none is asked where"
+    );
+    assert!(k.shows("Анонимно: без писмен отговор"));
     k.tap("Напред");
     assert_eq!(screen(&k), Screen::ComplaintContact, "not let through");
     assert!(
@@ -383,4 +389,35 @@ fn a_printer_that_does_not_answer_turns_the_status_led_to_attention() {
         board::LedPattern::Attention,
         "staff are called to the printer"
     );
+}
+
+#[test]
+fn the_field_being_typed_says_type_here() {
+    let k = kiosk();
+    k.tap("English");
+    k.tap("Complaint, signal, proposal, praise");
+    k.press("Complaint");
+    k.tap(&k.config.complaints.categories[0].name.en);
+    assert!(
+        k.shows("Your text (type here)"),
+        "an instruction, not a state: {:?}",
+        k.labels()
+    );
+    k.tap("Български");
+    assert!(k.shows("Вашият текст (пишете тук)"), "{:?}", k.labels());
+}
+
+#[test]
+fn the_phone_field_opens_the_digits() {
+    let k = kiosk();
+    start_complaint(&k, "Текст");
+    k.tap("Телефон");
+    assert!(
+        k.shows("Букви") && k.shows("5"),
+        "the phone opens on the digits: {:?}",
+        k.labels()
+    );
+    k.tap("Напред");
+    k.tap("Име");
+    assert!(k.shows("Цифри") && k.shows("я"), "a name on the letters");
 }

@@ -302,10 +302,17 @@ impl UiKiosk {
         for c in text.chars() {
             match c {
                 ' ' => self.tap("Интервал"),
+                // Over to the digits and back, unless the keyboard is on
+                // them already (it opens so for the phone).
                 c if c.is_ascii_digit() || "@?!:;()+".contains(c) => {
-                    self.tap("Цифри");
+                    let switch = self.shows("Цифри");
+                    if switch {
+                        self.tap("Цифри");
+                    }
                     self.tap(&c.to_string());
-                    self.tap("Букви");
+                    if switch {
+                        self.tap("Букви");
+                    }
                 }
                 c if c.is_uppercase() => {
                     self.tap("Главна буква");
