@@ -6,7 +6,7 @@
 use crate::support;
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::{Datelike, Utc};
 use kiosk::clock::{SystemClock, local_time};
@@ -256,11 +256,7 @@ fn numbers_continue_above_the_central_systems_highest_in_a_new_database() {
         kiosk::sync::printer_unknown(),
     )
     .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while handle.snapshot().updates_read_at.is_none() {
-        assert!(Instant::now() < deadline, "the updates were never read");
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    crate::support::central::wait_for_updates(&handle);
     assert!(handle.shutdown(Duration::from_secs(5)));
     let next = store
         .submit(

@@ -54,11 +54,7 @@ fn answers_from_the_central_system_reach_the_register_and_the_receipt_check() {
     )
     .unwrap();
     // The worker reads the updates at start, with its first heartbeat.
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while handle.snapshot().updates_read_at.is_none() {
-        assert!(Instant::now() < deadline, "the updates were never read");
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    crate::support::central::wait_for_updates(&handle);
     let fa = store.follow_up(&na).unwrap().unwrap();
     assert_eq!(fa.answered_on, NaiveDate::from_ymd_opt(year, 12, 15));
     let fb = store.follow_up(&nb).unwrap().unwrap();

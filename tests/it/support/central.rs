@@ -496,3 +496,16 @@ fn check_sofia_time(v: &Value, what: &str, violations: &mut Vec<String>) {
         violations.push(format!("{what} {v} is not RFC 3339 with a Sofia offset"));
     }
 }
+
+/// Waits (30 s at most) until the sync worker behind `handle` has read the
+/// central system's updates once: at its start, with its first heartbeat.
+pub fn wait_for_updates(handle: &kiosk::sync::SyncHandle) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while handle.snapshot().updates_read_at.is_none() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the updates were never read"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
