@@ -478,7 +478,7 @@ fn staff(c: &Config, out: &mut Issues) {
     // The same check login uses, so a hash accepted here is one login reads.
     let hash = c.staff.pin_hash.trim();
     if !hash.is_empty()
-        && let Err(problem) = crate::staff::pin::check_hash(hash)
+        && let Err(problem) = crate::pin_hash::check_hash(hash)
     {
         out.add("staff.pin_hash", problem.to_string());
     }

@@ -329,7 +329,7 @@ mod tests {
 
     fn config() -> Config {
         super::super::parse(
-            include_str!("../../kiosk.toml"),
+            include_str!("../../../kiosk.toml"),
             Vec::<(String, String)>::new(),
             Path::new("/nonexistent"),
         )

@@ -163,7 +163,7 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    const SHIPPED: &str = include_str!("../../kiosk.toml");
+    const SHIPPED: &str = include_str!("../../../kiosk.toml");
 
     fn no_env() -> Vec<(String, String)> {
         Vec::new()
