@@ -177,7 +177,7 @@ impl Reader {
 
 /// Names the key itself for unknown and missing keys (serde names the
 /// table holding them) and turns serde's wording into advice.
-fn issue(mut key: String, message: &str) -> ConfigIssue {
+pub fn issue(mut key: String, message: &str) -> ConfigIssue {
     let message = first_line(message);
     let named = ["unknown field `", "missing field `"]
         .iter()

@@ -1,0 +1,158 @@
+//! Configuration for the kiosks, pushed through `updates`: stored versions
+//! per kiosk, each checked before it is stored.
+//!
+//! A fragment may hold only the sections contract 1.2 lets the
+//! municipality set; local hardware and link settings never travel this
+//! way. The check is the kiosk's own (`kiosk_rules::config::parse`, what
+//! `kiosk check-config` runs): the fragment's sections replace those of
+//! the shipped kiosk.toml and the whole must pass. A kiosk checks it again
+//! against its own file before applying it.
+
+use kiosk_rules::config::ConfigIssue;
+use sqlx::AnyPool;
+use toml_edit::DocumentMut;
+
+use crate::db::{self, audit, config_versions, kiosks};
+
+/// The sections a fragment may hold (contract 1.2, `config`).
+pub const FRAGMENT_SECTIONS: [&str; 8] = [
+    "contacts",
+    "hours",
+    "calendar",
+    "desks",
+    "service_groups",
+    "services",
+    "complaints",
+    "rating",
+];
+
+/// The largest fragment stored: the shipped kiosk.toml is about 50 KiB,
+/// and the updates answer must stay under 1 MiB.
+pub const MAX_FRAGMENT_BYTES: usize = 256 * 1024;
+
+/// The kiosk.toml the project ships, as the base a fragment is checked on.
+const SHIPPED_KIOSK_TOML: &str = include_str!("../../kiosk.toml");
+
+/// Checks a fragment with the kiosk's rules.
+pub fn check_fragment(fragment: &str) -> Result<(), Vec<ConfigIssue>> {
+    if fragment.len() > MAX_FRAGMENT_BYTES {
+        return Err(vec![ConfigIssue::new(
+            "(fragment)",
+            format!("the fragment is larger than {MAX_FRAGMENT_BYTES} bytes"),
+        )]);
+    }
+    let doc: DocumentMut = fragment.parse().map_err(|e: toml_edit::TomlError| {
+        vec![ConfigIssue::new("(syntax)", e.message().to_string())]
+    })?;
+    let outside: Vec<ConfigIssue> = doc
+        .as_table()
+        .iter()
+        .filter(|(k, _)| !FRAGMENT_SECTIONS.contains(k))
+        .map(|(k, _)| {
+            ConfigIssue::new(
+                k,
+                format!(
+                    "[{k}] cannot be set from the municipality; a fragment may hold only {}",
+                    FRAGMENT_SECTIONS.join(", ")
+                ),
+            )
+        })
+        .collect();
+    if !outside.is_empty() {
+        return Err(outside);
+    }
+    let mut base: DocumentMut = SHIPPED_KIOSK_TOML
+        .parse()
+        .map_err(|e: toml_edit::TomlError| {
+            vec![ConfigIssue::new("(base)", e.message().to_string())]
+        })?;
+    for (key, item) in doc.as_table().iter() {
+        base.remove(key);
+        base.insert(key, item.clone());
+    }
+    kiosk_rules::config::parse(
+        &base.to_string(),
+        std::iter::empty::<(String, String)>(),
+        std::path::Path::new("/"),
+    )
+    .map(|_| ())
+}
+
+/// Why a version was not stored.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigVersionError {
+    #[error("no kiosk {0} is known; add it with `kiosk-central kiosk add`")]
+    UnknownKiosk(String),
+    #[error("the version name must be 1 to 64 characters")]
+    BadVersion,
+    #[error("the version {0} exists already for this kiosk; give the new one another name")]
+    VersionExists(String),
+    #[error("the fragment does not pass the kiosk's checks:{}", list(.0))]
+    Invalid(Vec<ConfigIssue>),
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+}
+
+fn list(issues: &[ConfigIssue]) -> String {
+    issues
+        .iter()
+        .map(|i| format!("\n  {}: {}", i.key, i.message))
+        .collect()
+}
+
+/// Checks `toml` and stores it as `version` for `kiosk_id`; the kiosk gets
+/// it with its next `updates`.
+pub async fn save_version(
+    pool: &AnyPool,
+    kiosk_id: &str,
+    version: &str,
+    toml: &str,
+    actor: &str,
+) -> Result<(), ConfigVersionError> {
+    let version = version.trim();
+    if version.is_empty() || version.chars().count() > 64 {
+        return Err(ConfigVersionError::BadVersion);
+    }
+    check_fragment(toml).map_err(ConfigVersionError::Invalid)?;
+    let mut tx = db::begin_write(pool).await?;
+    if !kiosks::exists(&mut *tx, kiosk_id).await? {
+        return Err(ConfigVersionError::UnknownKiosk(kiosk_id.into()));
+    }
+    if config_versions::version_exists(&mut *tx, kiosk_id, version).await? {
+        return Err(ConfigVersionError::VersionExists(version.into()));
+    }
+    config_versions::insert(&mut *tx, kiosk_id, version, toml, actor).await?;
+    audit::append(
+        &mut *tx,
+        actor,
+        "config.save",
+        &format!("kiosk:{kiosk_id}"),
+        &serde_json::json!({ "version": version, "bytes": toml.len() }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fragment_with_hours_passes() {
+        let hours = SHIPPED_KIOSK_TOML
+            .split("\n[calendar]")
+            .next()
+            .and_then(|s| s.split("\n[hours]").nth(1))
+            .unwrap();
+        check_fragment(&format!("[hours]{hours}")).unwrap();
+    }
+
+    #[test]
+    fn local_sections_and_bad_values_are_refused() {
+        let err = check_fragment("[printer]\ncolumns = 48\n").unwrap_err();
+        assert_eq!(err[0].key, "printer");
+        assert!(check_fragment("[hours]\nnonsense = 1\n").is_err());
+        assert!(check_fragment("not toml at all [").is_err());
+    }
+}

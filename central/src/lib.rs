@@ -1,0 +1,25 @@
+//! kiosk-central: the municipality's end of the kiosk contract (1.2).
+//!
+//! It receives the kiosks' records and heartbeats, keeps the complaint
+//! register, and tells each kiosk what became of its complaints, the
+//! highest receipt numbers held and its configuration. Rules shared with
+//! the kiosk (receipt numbers, record shapes, configuration checks) come
+//! from `kiosk-rules`; this crate links no Slint and not the kiosk.
+//!
+//! Layout: `config` (central.toml), `db` (pool, migrations, one module of
+//! queries per table), `intake` (contract 1.2 as plain functions), `api`
+//! (thin handlers), `app` (state and router), `serve` (the bounded accept
+//! loop), `complaints::actions` (the desk's actions), `kiosk_config`
+//! (configuration pushed to kiosks), `token`, `error`, `cli`.
+
+pub mod api;
+pub mod app;
+pub mod cli;
+pub mod complaints;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod intake;
+pub mod kiosk_config;
+pub mod serve;
+pub mod token;
