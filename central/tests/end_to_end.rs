@@ -176,6 +176,21 @@ async fn a_real_kiosk_delivers_gets_answers_and_numbers_above_the_server() {
         list.contains(KIOSK_1) && list.contains("records 41"),
         "{list}"
     );
+
+    // A consistent copy while the server runs.
+    let copy = central.path().join("copy.db");
+    let (copied, out, err) = central_cli(&config, &["backup", "--out", copy.to_str().unwrap()]);
+    assert!(copied, "{out}{err}");
+    let pool = kiosk_central::db::connect(&format!("sqlite:{}", copy.display()), 1)
+        .await
+        .unwrap();
+    let (records,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM records")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(records, 41);
+    let (again, _, err) = central_cli(&config, &["backup", "--out", copy.to_str().unwrap()]);
+    assert!(!again && err.contains("exists already"), "{err}");
 }
 
 /// Sends batches of new records until the server dies; returns the ids
