@@ -17,6 +17,7 @@ mod config_check;
 mod contract_1_1;
 mod crash_safety;
 mod database_guard;
+mod database_identity;
 mod device_board;
 mod hostile_central;
 mod printer_cli;
