@@ -165,7 +165,14 @@ mod tests {
     fn latest_plausible_is_the_last_second_of_2100_in_sofia() {
         let t = local_time(latest_plausible());
         assert_eq!(
-            (t.year(), t.month(), t.day(), t.hour(), t.minute(), t.second()),
+            (
+                t.year(),
+                t.month(),
+                t.day(),
+                t.hour(),
+                t.minute(),
+                t.second()
+            ),
             (2100, 12, 31, 23, 59, 59)
         );
     }

@@ -191,7 +191,10 @@ fn print_report(r: &RecoverReport) {
         r.saved.staff_calls,
         r.found.staff_calls,
         if r.found.other > 0 {
-            format!(", of unreadable kind {} of {}", r.saved.other, r.found.other)
+            format!(
+                ", of unreadable kind {} of {}",
+                r.saved.other, r.found.other
+            )
         } else {
             String::new()
         }

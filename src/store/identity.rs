@@ -132,9 +132,11 @@ fn stored_kiosk(
         return Ok(None);
     }
     Ok(conn
-        .query_row("SELECT kiosk_id FROM kiosk_identity WHERE only = 1", [], |r| {
-            r.get::<_, Option<String>>(0)
-        })
+        .query_row(
+            "SELECT kiosk_id FROM kiosk_identity WHERE only = 1",
+            [],
+            |r| r.get::<_, Option<String>>(0),
+        )
         .optional()?
         .flatten())
 }
@@ -148,9 +150,11 @@ pub(crate) fn stamp(conn: &Connection, kiosk: Option<&str>) -> Result<(), StoreE
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
     }
     let stored: Option<Option<String>> = conn
-        .query_row("SELECT kiosk_id FROM kiosk_identity WHERE only = 1", [], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT kiosk_id FROM kiosk_identity WHERE only = 1",
+            [],
+            |r| r.get(0),
+        )
         .optional()?;
     let now = chrono::Utc::now().timestamp_millis();
     match (stored, kiosk) {
@@ -222,10 +226,18 @@ mod tests {
         conn.pragma_update(None, "application_id", 0).unwrap();
         assert_eq!(judged(&conn, Some("k1")), Ok(Verdict::Unstamped));
         conn.pragma_update(None, "user_version", 0).unwrap();
-        assert!(judged(&conn, Some("k1")).unwrap_err().contains("layout version is 0"));
+        assert!(
+            judged(&conn, Some("k1"))
+                .unwrap_err()
+                .contains("layout version is 0")
+        );
         conn.pragma_update(None, "application_id", APPLICATION_ID)
             .unwrap();
-        assert!(judged(&conn, Some("k1")).unwrap_err().contains("layout version is 0"));
+        assert!(
+            judged(&conn, Some("k1"))
+                .unwrap_err()
+                .contains("layout version is 0")
+        );
     }
 
     #[test]

@@ -55,7 +55,10 @@ fn refused_by_every_command(dir: &Path, why: &str) {
         let o = kiosk(dir, "http://127.0.0.1:9", &args);
         let said = text(&o);
         assert_eq!(o.status.code(), Some(3), "{why}: {args:?}: {said}");
-        assert!(said.contains("is not this kiosk's"), "{why}: {args:?}: {said}");
+        assert!(
+            said.contains("is not this kiosk's"),
+            "{why}: {args:?}: {said}"
+        );
         assert!(said.contains(why), "{args:?}: {said}");
         assert!(said.contains(&db.display().to_string()), "{args:?}: {said}");
         assert_eq!(std::fs::read(&db).unwrap(), bytes, "{why}: {args:?} wrote");
