@@ -270,7 +270,13 @@ pub(crate) fn open_for_reading(path: &Path) -> Result<Connection, StoreError> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
         | OpenFlags::SQLITE_OPEN_URI
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let uri = file_uri(path, !wal.exists());
+    let immutable = !wal.exists();
+    // With a log, SQLite maps the `-shm` file even to read: on a full disk
+    // that is a SIGBUS, not an error (see `space`).
+    if !immutable {
+        super::space::ensure_room(path)?;
+    }
+    let uri = file_uri(path, immutable);
     let conn = Connection::open_with_flags(&uri, flags).map_err(|e| classify(path, e))?;
     conn.busy_timeout(super::connection::BUSY_TIMEOUT)
         .map_err(|e| classify(path, e))?;

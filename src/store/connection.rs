@@ -66,8 +66,10 @@ pub(crate) fn open_file(
             create_new(path, state == FileState::Empty, kiosk)?
         }
     };
-    check::check_file(path)?;
+    // Before SQLite maps anything (see `space`).
+    super::space::ensure_writable(path)?;
     super::space::ensure_room(path)?;
+    check::check_file(path)?;
     let verdict = identity::judge(&check::open_for_reading(path)?, path, kiosk)?;
     // Never SQLITE_OPEN_CREATE: a file that vanished since the check must
     // not come back empty.

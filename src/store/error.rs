@@ -104,6 +104,13 @@ pub enum StoreError {
     DiskFull,
 
     #[error(
+        "the disk holding the database {path} is mounted read-only (a file system switches to read-only \
+         after disk errors: see `dmesg`); nothing is written. Check the SD card or disk, mount it \
+         read-write again (`mount -o remount,rw`) or replace it; records already saved are safe"
+    )]
+    ReadOnlyDisk { path: PathBuf },
+
+    #[error(
         "the database is locked by another kiosk process; stop the other one (`systemctl status kiosk`, \
          `ps aux | grep kiosk`) and try again"
     )]
@@ -215,6 +222,7 @@ impl StoreError {
             | StoreError::ReadOnly
             | StoreError::NoWal { .. }
             | StoreError::NotKiosks { .. }
+            | StoreError::ReadOnlyDisk { .. }
             | StoreError::LeftoverLog { .. }
             | StoreError::Open { .. }
             | StoreError::CreateDir { .. }

@@ -176,6 +176,9 @@ pub fn recover(
             ),
         });
     }
+    // Nothing is read through SQLite, nor a scratch copy made, on a full disk.
+    super::space::ensure_room(out)?;
+    super::space::ensure_room(damaged)?;
     let mut report = RecoverReport {
         written: out.to_path_buf(),
         ..RecoverReport::default()
@@ -886,10 +889,10 @@ fn mend_header(damaged: &Path, out: &Path) -> Result<Option<PathBuf>, StoreError
         out.file_name().unwrap_or_default().to_string_lossy(),
         std::process::id()
     ));
-    std::fs::write(&copy, &mended).map_err(|source| StoreError::CreateFile {
-        path: copy.clone(),
-        source,
-    })?;
+    if let Err(source) = std::fs::write(&copy, &mended) {
+        let _ = std::fs::remove_file(&copy);
+        return Err(StoreError::CreateFile { path: copy, source });
+    }
     Ok(Some(copy))
 }
 

@@ -58,6 +58,43 @@ pub fn free_bytes(_path: &Path) -> Option<u64> {
     None
 }
 
+/// Whether the file system holding `path` is mounted read-only, if the
+/// system says.
+#[cfg(unix)]
+pub fn read_only(path: &Path) -> Option<bool> {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = if path.exists() {
+        path
+    } else {
+        path.parent().filter(|p| !p.as_os_str().is_empty())?
+    };
+    let c = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+    // SAFETY: as in `free_bytes`.
+    let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+    // SAFETY: as in `free_bytes`.
+    if unsafe { libc::statvfs(c.as_ptr(), &mut st) } != 0 {
+        return None;
+    }
+    Some(st.f_flag & libc::ST_RDONLY != 0)
+}
+
+#[cfg(not(unix))]
+pub fn read_only(_path: &Path) -> Option<bool> {
+    None
+}
+
+/// Refuses with [`StoreError::ReadOnlyDisk`] when the file system holding
+/// `path` is mounted read-only: SQLite's own message ("unable to open
+/// database file") would send the technician after permissions.
+pub fn ensure_writable(path: &Path) -> Result<(), StoreError> {
+    match read_only(path) {
+        Some(true) => Err(StoreError::ReadOnlyDisk {
+            path: path.to_path_buf(),
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// Refuses with [`StoreError::DiskFull`] when the disk holding `path` has
 /// less than [`MIN_FREE`] free. When the system cannot say, SQLite's own
 /// errors are left to speak.
@@ -75,6 +112,8 @@ mod tests {
     #[test]
     fn a_temporary_folder_has_room_and_is_measured() {
         let dir = tempfile::tempdir().unwrap();
+        assert_eq!(read_only(dir.path()), Some(false));
+        ensure_writable(dir.path()).unwrap();
         assert!(free_bytes(dir.path()).is_some());
         assert!(free_bytes(&dir.path().join("not-yet.db")).is_some());
     }

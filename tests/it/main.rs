@@ -19,6 +19,7 @@ mod crash_safety;
 mod database_guard;
 mod database_identity;
 mod device_board;
+mod full_disk;
 mod hostile_central;
 mod printer_cli;
 mod printer_receipt;
