@@ -18,6 +18,7 @@ mod contract_1_1;
 mod crash_safety;
 mod database_guard;
 mod database_identity;
+mod database_recover;
 mod device_board;
 mod full_disk;
 mod hostile_central;
