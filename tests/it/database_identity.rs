@@ -15,7 +15,7 @@ use std::time::Duration;
 use kiosk::store::{APPLICATION_ID, Store};
 use rusqlite::Connection;
 
-use crate::support::cli::{command, run as kiosk, text};
+use crate::support::cli::{command, listing, run as kiosk, text};
 
 /// Every command that opens the database, as the contractor would run it.
 const COMMANDS: &[&[&str]] = &[
@@ -27,15 +27,6 @@ const COMMANDS: &[&[&str]] = &[
     &["demo-data", "--ratings", "1", "--complaints", "1"],
     &["init"],
 ];
-
-fn listing(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    v.sort();
-    v
-}
 
 /// Runs every command against the database in `dir` and checks each
 /// refuses it, saying why (`why`), and changes nothing.
@@ -118,15 +109,7 @@ fn another_programs_database_is_refused() {
 #[test]
 fn a_kiosk_database_with_its_layout_version_reset_is_refused() {
     let dir = support::memory_dir();
-    support::cli::token(dir.path());
-    let made = kiosk(dir.path(), "", &["init"]);
-    assert!(made.status.success(), "{}", text(&made));
-    let demo = kiosk(
-        dir.path(),
-        "",
-        &["demo-data", "--ratings", "3", "--complaints", "3"],
-    );
-    assert!(demo.status.success(), "{}", text(&demo));
+    support::cli::with_records(dir.path(), 3, 3);
     Connection::open(dir.path().join("kiosk.db"))
         .unwrap()
         .execute_batch("PRAGMA user_version = 0; VACUUM;")

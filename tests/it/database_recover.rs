@@ -14,29 +14,14 @@ use crate::support::cli::{run as kiosk, text};
 
 /// A closed database of 600 pending records; returns its path and bytes.
 fn six_hundred(dir: &Path) -> (PathBuf, Vec<u8>) {
-    support::cli::token(dir);
-    let made = kiosk(dir, "", &["init"]);
-    assert!(made.status.success(), "{}", text(&made));
-    let demo = kiosk(
-        dir,
-        "",
-        &["demo-data", "--ratings", "500", "--complaints", "100"],
-    );
-    assert!(demo.status.success(), "{}", text(&demo));
+    support::cli::with_records(dir, 500, 100);
     let db = dir.join("kiosk.db");
     assert!(!dir.join("kiosk.db-wal").exists());
     let bytes = std::fs::read(&db).unwrap();
     (db, bytes)
 }
 
-fn names(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    v.sort();
-    v
-}
+use crate::support::cli::listing as names;
 
 #[test]
 fn a_damaged_schema_page_is_refused_and_the_damaged_database_stays() {

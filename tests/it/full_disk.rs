@@ -146,15 +146,7 @@ fn a_full_ext4_disk_is_named_and_the_kiosk_carries_on_when_space_returns() {
         return;
     };
     let dir = &image.mnt;
-    support::cli::token(dir);
-    let made = kiosk(dir, "", &["init"]);
-    assert!(made.status.success(), "{}", text(&made));
-    let demo = kiosk(
-        dir,
-        "",
-        &["demo-data", "--ratings", "40", "--complaints", "20"],
-    );
-    assert!(demo.status.success(), "{}", text(&demo));
+    support::cli::with_records(dir, 40, 20);
     let db = dir.join("kiosk.db");
     let before = records(&db);
     // A process holding the database open: its log and `-shm` stay.
@@ -244,15 +236,7 @@ fn a_disk_remounted_read_only_is_named() {
         return;
     };
     let dir = &image.mnt;
-    support::cli::token(dir);
-    let made = kiosk(dir, "", &["init"]);
-    assert!(made.status.success(), "{}", text(&made));
-    let demo = kiosk(
-        dir,
-        "",
-        &["demo-data", "--ratings", "5", "--complaints", "5"],
-    );
-    assert!(demo.status.success(), "{}", text(&demo));
+    support::cli::with_records(dir, 5, 5);
     let db = dir.join("kiosk.db");
     let before = records(&db);
     image.remount("ro");
