@@ -49,6 +49,17 @@ pub fn earliest_plausible() -> DateTime<Utc> {
     DateTime::from_timestamp_millis(EARLIEST_PLAUSIBLE_MS).unwrap_or(DateTime::UNIX_EPOCH)
 }
 
+/// No record can be newer than this: the last second of 2100 in Sofia, the
+/// last year a receipt number can carry. A clock reading later is certainly
+/// wrong (a bad RTC, a mistyped `date`); a record then keeps the newest
+/// plausible time, untrusted, instead of being refused a number.
+pub fn latest_plausible() -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(LATEST_PLAUSIBLE_MS - 1_000).unwrap_or(DateTime::UNIX_EPOCH)
+}
+
+/// 2101-01-01 00:00 in Sofia (+02:00), in UTC milliseconds.
+const LATEST_PLAUSIBLE_MS: i64 = 4_133_973_600_000;
+
 /// The operating system's clock.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SystemClock;
@@ -147,6 +158,22 @@ mod tests {
         assert_eq!(
             (t.year(), t.month(), t.day(), t.hour(), t.minute()),
             (2026, 1, 1, 0, 0)
+        );
+    }
+
+    #[test]
+    fn latest_plausible_is_the_last_second_of_2100_in_sofia() {
+        let t = local_time(latest_plausible());
+        assert_eq!(
+            (
+                t.year(),
+                t.month(),
+                t.day(),
+                t.hour(),
+                t.minute(),
+                t.second()
+            ),
+            (2100, 12, 31, 23, 59, 59)
         );
     }
 

@@ -44,13 +44,13 @@ pub fn run(config: Option<&Path>, args: &Args) -> anyhow::Result<ExitCode> {
     };
     let path = config.storage.database.clone();
     match &args.action {
-        Action::Check => check(&path),
-        Action::Recover { out } => run_recover(&path, out.as_deref(), &config.kiosk.receipt_prefix),
+        Action::Check => check(&path, &config.kiosk.id),
+        Action::Recover { out } => run_recover(&path, out.as_deref(), &config.kiosk),
     }
 }
 
-fn check(path: &Path) -> anyhow::Result<ExitCode> {
-    let report = full_check(path)?;
+fn check(path: &Path, kiosk: &str) -> anyhow::Result<ExitCode> {
+    let report = full_check(path, Some(kiosk))?;
     println!("database {}", path.display());
     println!(
         "  {} bytes{}",
@@ -82,13 +82,28 @@ fn check(path: &Path) -> anyhow::Result<ExitCode> {
     for p in &report.problems {
         println!("damage: {p}");
     }
-    println!(
-        "the database is damaged: stop the kiosk (sudo systemctl stop kiosk) and run `kiosk db recover`; the damaged file is kept"
-    );
+    if report
+        .problems
+        .iter()
+        .all(|p| p.starts_with("it is not this kiosk's database"))
+    {
+        println!(
+            "the kiosk will not write to this file: correct [storage] database (or [kiosk] id) in kiosk.toml, or put this kiosk's database back"
+        );
+    } else {
+        println!(
+            "the database is damaged: stop the kiosk (sudo systemctl stop kiosk) and run `kiosk db recover`; the damaged file is kept"
+        );
+    }
     Ok(ExitCode::from(super::EXIT_DATABASE))
 }
 
-fn run_recover(path: &Path, out: Option<&Path>, prefix: &str) -> anyhow::Result<ExitCode> {
+fn run_recover(
+    path: &Path,
+    out: Option<&Path>,
+    kiosk: &kiosk::config::KioskSection,
+) -> anyhow::Result<ExitCode> {
+    let prefix = kiosk.receipt_prefix.as_str();
     match kiosk::store::FileState::from(path)? {
         FileState::Missing | FileState::Empty => {
             eprintln!(
@@ -111,8 +126,18 @@ fn run_recover(path: &Path, out: Option<&Path>, prefix: &str) -> anyhow::Result<
         Some(p) => p.to_path_buf(),
         None => with_suffix(path, &format!(".recovered-{stamp}")),
     };
-    let report = recover(path, &target)?;
+    let report = recover(path, &target, Some(&kiosk.id))?;
     print_report(&report);
+    if !report.complete() {
+        println!(
+            "the recovered copy holds fewer records than the damaged database: it is NOT put in place, and the damaged database stays where it is (the kiosk stays out of service)"
+        );
+        println!(
+            "what could be saved is in {}; keep both files. Restore a backup of the database if there is one, or give both files and this report to the contractor; to use the copy anyway, stop the kiosk and move it over the database by hand",
+            target.display()
+        );
+        return Ok(ExitCode::from(super::EXIT_DATABASE));
+    }
     let placed = if out.is_none() {
         let kept = with_suffix(path, &format!(".damaged-{stamp}"));
         for suffix in ["", "-wal", "-shm"] {
@@ -133,7 +158,7 @@ fn run_recover(path: &Path, out: Option<&Path>, prefix: &str) -> anyhow::Result<
         );
         target
     };
-    let store = Store::open(&placed)?;
+    let (store, _) = Store::open_with(&placed, kiosk::store::Create::Never, Some(&kiosk.id))?;
     let year = local_time(Utc::now()).year();
     if let Ok(n) = ReceiptNumber::new(prefix, year, store.next_sequence(prefix, year)?) {
         println!("the next receipt number is {n}");
@@ -149,6 +174,59 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
 }
 
 fn print_report(r: &RecoverReport) {
+    let lost = r.found.minus(&r.saved);
+    let unknown = if r.records_unreadable > 0 || !r.readable {
+        " (at least: unreadable places may have held more)"
+    } else {
+        ""
+    };
+    println!(
+        "records saved: {} of {} found{unknown}: ratings {} of {}, complaints {} of {}, staff calls {} of {}{}",
+        r.saved.total(),
+        r.found.total(),
+        r.saved.ratings,
+        r.found.ratings,
+        r.saved.complaints,
+        r.found.complaints,
+        r.saved.staff_calls,
+        r.found.staff_calls,
+        if r.found.other > 0 {
+            format!(
+                ", of unreadable kind {} of {}",
+                r.saved.other, r.found.other
+            )
+        } else {
+            String::new()
+        }
+    );
+    println!(
+        "records lost: {}{unknown}: ratings {}, complaints {}, staff calls {}{}",
+        lost.total(),
+        lost.ratings,
+        lost.complaints,
+        lost.staff_calls,
+        if lost.other > 0 {
+            format!(", of unreadable kind {}", lost.other)
+        } else {
+            String::new()
+        }
+    );
+    if r.records_unreadable > 0 {
+        println!(
+            "  {} places of the records table could not be read; the records there are lost",
+            r.records_unreadable
+        );
+    }
+    match r.pending_found {
+        Some(n) => println!(
+            "waiting for the central system: {} saved of {n}",
+            r.pending_saved
+        ),
+        None => println!(
+            "waiting for the central system: {} saved (the damaged queue could not be counted)",
+            r.pending_saved
+        ),
+    }
     if !r.readable {
         println!(
             "SQLite cannot read the damaged file at all: only receipt numbers could be taken from its raw bytes"
@@ -204,7 +282,7 @@ fn print_report(r: &RecoverReport) {
     }
     println!(
         "{}",
-        if r.rows_lost() == 0 && r.lost_numbers.is_empty() {
+        if r.complete() && r.rows_lost() == 0 && r.lost_numbers.is_empty() {
             "nothing was lost".to_owned()
         } else {
             format!("{} rows were lost (see above)", r.rows_lost())

@@ -51,13 +51,13 @@ pub fn run(config: Option<&Path>, args: &Args) -> anyhow::Result<ExitCode> {
         None => None,
     };
     let path = &config.storage.database;
-    let (store, new) = Store::open_with(path, Create::IfMissing)?;
+    let (store, new) = Store::open_with(path, Create::IfMissing, Some(&config.kiosk.id))?;
     let counts = store.record_counts()?;
     if new {
         println!("made a new database at {}", path.display());
     } else {
         println!(
-            "the database at {} exists and is kept ({} records); it was checked and is sound",
+            "the database at {} exists and is kept ({} records); it was checked: it is sound and this kiosk's",
             path.display(),
             counts.total()
         );
@@ -141,8 +141,13 @@ fn ask_central(config: &kiosk::config::Config, store: &Store) {
         Ok(Some(updates)) => match apply_highest_numbers(store, &updates, Utc::now()) {
             Ok(_) => {
                 for h in &updates.highest_numbers {
+                    let refused = if kiosk::store::leaves_no_room(h.sequence) {
+                        " (refused: it leaves no room in the year; ask the central system's team to check it)"
+                    } else {
+                        ""
+                    };
                     println!(
-                        "the central system holds receipt numbers up to {}-{}-{:06}",
+                        "the central system holds receipt numbers up to {}-{}-{:06}{refused}",
                         h.prefix, h.year, h.sequence
                     );
                 }

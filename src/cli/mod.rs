@@ -200,7 +200,7 @@ fn load_config(
 /// written when damaged.
 fn open_store(config: &kiosk::config::Config) -> anyhow::Result<kiosk::store::Store> {
     let path = &config.storage.database;
-    match kiosk::store::Store::open_configured(&config.storage) {
+    match kiosk::store::Store::open_configured(&config.storage, &config.kiosk.id) {
         Ok((store, new)) => {
             if new {
                 tracing::info!(database = %path.display(), "made a new database ([storage] create = true)");

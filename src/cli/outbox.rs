@@ -114,9 +114,17 @@ fn section(store: &Store, list: OutboxList, total: u64, limit: usize) -> anyhow:
 
 /// `text` without control characters: stored text may be damaged, and a
 /// terminal must not take it for commands.
+/// No control character, and no bidirectional or invisible formatting
+/// (U+202E and the like), reaches the terminal.
 fn clean(text: &str) -> String {
     text.chars()
-        .map(|c| if c.is_control() { '?' } else { c })
+        .map(|c| {
+            if c.is_control() || kiosk::domain::sanitize::is_invisible(c) {
+                '?'
+            } else {
+                c
+            }
+        })
         .collect()
 }
 

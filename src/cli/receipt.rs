@@ -46,6 +46,15 @@ pub fn run(config: Option<&Path>, args: &Args) -> anyhow::Result<ExitCode> {
             Outcome::Printed { job: id, status } => {
                 eprintln!("kiosk: job {id} printed (printer: {})", status.as_str());
             }
+            Outcome::Failed {
+                job: id,
+                error: error @ kiosk::printer::PrinterError::NotConfirmed,
+            } => {
+                eprintln!("kiosk: job {id} {error}");
+                if id == job {
+                    code = ExitCode::FAILURE;
+                }
+            }
             Outcome::Failed { job: id, error } => {
                 eprintln!("kiosk: job {id} not printed: {error}");
                 if id == job {

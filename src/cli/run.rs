@@ -28,7 +28,7 @@ pub fn run(config: Option<&Path>) -> anyhow::Result<ExitCode> {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
-    let store = match Store::open_for_service(&config.storage) {
+    let store = match Store::open_for_service(&config.storage, &config.kiosk.id) {
         Ok(store) => store,
         Err(down) => match wait_out_of_service(&config, down.why, &down.error) {
             Some(store) => store,
@@ -102,10 +102,11 @@ fn wait_out_of_service(
         h.ready();
     }
     let storage = config.storage.clone();
+    let kiosk_id = config.kiosk.id.clone();
     let look = {
         let desk = desk.clone();
         let mut current = why.clone();
-        move || match Store::open_for_service(&storage) {
+        move || match Store::open_for_service(&storage, &kiosk_id) {
             Ok(store) => {
                 tracing::info!("the database can be used again; the kiosk starts");
                 Look::Ready(store)
@@ -151,7 +152,7 @@ fn wait_out_of_service(
             continue;
         }
         next_look = Instant::now() + RECHECK;
-        match Store::open_for_service(&config.storage) {
+        match Store::open_for_service(&config.storage, &config.kiosk.id) {
             Ok(store) => {
                 tracing::info!("the database can be used again; the kiosk starts");
                 return Some(store);

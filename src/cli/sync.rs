@@ -70,6 +70,8 @@ pub fn run(config: Option<&Path>, args: &Args) -> anyhow::Result<ExitCode> {
             for h in &updates.highest_numbers {
                 let mark = if raised.contains(h) {
                     " (new numbers continue above it)"
+                } else if kiosk::store::leaves_no_room(h.sequence) {
+                    " (refused: it leaves no room in the year; numbering goes on above the kiosk's own numbers; ask the central system's team to check it)"
                 } else {
                     ""
                 };

@@ -32,6 +32,11 @@ pub enum PrinterError {
     StoppedAnswering,
     #[error("the printer is not ready: {0}")]
     NotReady(PrinterStatus),
+    #[error(
+        "sent, not confirmed: the slip went to the network printer but the printer never confirmed \
+         printing it (no status answer after the cut); check whether the slip came out, and reprint if it did not"
+    )]
+    NotConfirmed,
     #[error("there is no receipt to print: {0}")]
     NoReceipt(String),
     #[error("the receipt could not be turned into printer commands: {0}")]

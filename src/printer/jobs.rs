@@ -31,7 +31,9 @@ pub enum Outcome {
     /// On paper; `status` is what the printer said before printing (e.g.
     /// paper near end, for the staff).
     Printed { job: i64, status: PrinterStatus },
-    /// Not printed; the job is marked failed with `error`'s message.
+    /// Not printed, or not confirmed ([`PrinterError::NotConfirmed`]: the
+    /// job is marked unconfirmed); otherwise the job is marked failed with
+    /// `error`'s message.
     Failed { job: i64, error: PrinterError },
 }
 
@@ -134,6 +136,12 @@ impl PrintWorker {
                     status,
                 })
             }
+            Err(error @ PrinterError::NotConfirmed) => {
+                self.store
+                    .mark_print_unconfirmed(job.id, &error.to_string(), now())?;
+                tracing::warn!(job = job.id, %error, "receipt sent, not confirmed");
+                Ok(Outcome::Failed { job: job.id, error })
+            }
             Err(error) => {
                 self.store
                     .mark_print_failed(job.id, &error.to_string(), now())?;
@@ -191,6 +199,19 @@ impl PrintWorker {
         }
         for _ in 0..copies.max(1) {
             printer.write_all(bytes)?;
+        }
+        // Over the network a finished write only means the kernel took the
+        // bytes: the slip is printed when the printer says so after the cut.
+        if !printer.write_is_delivery() {
+            return match printer.status()? {
+                // It answered before the slip and went silent: it stopped.
+                PrinterStatus::Unknown if before != PrinterStatus::Unknown => {
+                    Err(PrinterError::StoppedAnswering)
+                }
+                PrinterStatus::Unknown => Err(PrinterError::NotConfirmed),
+                after if !after.can_print() => Err(PrinterError::NotReady(after)),
+                after => Ok(after),
+            };
         }
         // A printer that answered before must answer after: one that went
         // silent mid-job (jammed, unplugged, stuck buffer) did not print.

@@ -60,6 +60,14 @@ pub trait Transport: Send {
     /// Whether `query` can ever answer.
     fn can_read(&self) -> bool;
 
+    /// Whether a finished `write_all` means the printer has the bytes: a
+    /// file, or a USB device whose transfers the device acknowledged. A
+    /// network socket only hands them to the kernel: there, only the
+    /// printer's status after the cut confirms the slip.
+    fn write_is_delivery(&self) -> bool {
+        true
+    }
+
     /// The printer's status: `Unknown` where the transport cannot read.
     fn status(&mut self) -> Result<PrinterStatus, PrinterError> {
         if !self.can_read() {
@@ -238,6 +246,10 @@ impl Transport for TcpTransport {
 
     fn can_read(&self) -> bool {
         true
+    }
+
+    fn write_is_delivery(&self) -> bool {
+        false
     }
 }
 

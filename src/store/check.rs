@@ -129,8 +129,9 @@ impl CheckReport {
 
 /// The thorough check of `kiosk db check`: the header, `PRAGMA
 /// integrity_check` (which also compares each index with its table), and
-/// the receipt counters against the numbers stored. Only reads.
-pub fn full_check(path: &Path) -> Result<CheckReport, StoreError> {
+/// the receipt counters against the numbers stored, and whose database it
+/// is (`identity.rs`; with `kiosk`, that it is this kiosk's). Only reads.
+pub fn full_check(path: &Path, kiosk: Option<&str>) -> Result<CheckReport, StoreError> {
     match inspect(path)? {
         FileState::Missing => {
             return Err(StoreError::Missing {
@@ -160,6 +161,15 @@ pub fn full_check(path: &Path) -> Result<CheckReport, StoreError> {
         Err(e) => return Err(e),
     }
     if let Ok(conn) = open_for_reading(path) {
+        if report.problems.is_empty() {
+            match super::identity::judge(&conn, path, kiosk) {
+                Ok(_) => {}
+                Err(StoreError::NotKiosks { why, .. }) => report
+                    .problems
+                    .push(format!("it is not this kiosk's database: {why}")),
+                Err(e) => report.problems.push(e.to_string()),
+            }
+        }
         let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).ok();
         report.records = count("SELECT count(*) FROM records").and_then(|n| u64::try_from(n).ok());
         report.pending = count("SELECT count(*) FROM outbox WHERE state = 'pending'")
@@ -260,7 +270,13 @@ pub(crate) fn open_for_reading(path: &Path) -> Result<Connection, StoreError> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
         | OpenFlags::SQLITE_OPEN_URI
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let uri = file_uri(path, !wal.exists());
+    let immutable = !wal.exists();
+    // With a log, SQLite maps the `-shm` file even to read: on a full disk
+    // that is a SIGBUS, not an error (see `space`).
+    if !immutable {
+        super::space::ensure_room(path)?;
+    }
+    let uri = file_uri(path, immutable);
     let conn = Connection::open_with_flags(&uri, flags).map_err(|e| classify(path, e))?;
     conn.busy_timeout(super::connection::BUSY_TIMEOUT)
         .map_err(|e| classify(path, e))?;

@@ -25,7 +25,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use super::check::{self, FileState};
 use super::error::StoreError;
-use super::schema;
+use super::{identity, schema};
 
 /// How long a statement waits for another connection's lock before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -41,8 +41,14 @@ pub enum Create {
 
 /// Opens the database file at `path`, checked, configured and migrated;
 /// with [`Create::IfMissing`] makes it first if it does not exist.
+/// `kiosk` is the `[kiosk] id` in use, when known: a database naming
+/// another kiosk is refused, a new one is stamped with it.
 /// Returns the connection and whether the file was new.
-pub(crate) fn open_file(path: &Path, create: Create) -> Result<(Connection, bool), StoreError> {
+pub(crate) fn open_file(
+    path: &Path,
+    create: Create,
+    kiosk: Option<&str>,
+) -> Result<(Connection, bool), StoreError> {
     let new = match (check::inspect(path)?, create) {
         (FileState::Present, _) => false,
         (FileState::Missing, Create::Never) => {
@@ -56,10 +62,15 @@ pub(crate) fn open_file(path: &Path, create: Create) -> Result<(Connection, bool
             });
         }
         (state @ (FileState::Missing | FileState::Empty), Create::IfMissing) => {
-            create_new(path, state == FileState::Empty)?
+            refuse_leftover_log(path)?;
+            create_new(path, state == FileState::Empty, kiosk)?
         }
     };
+    // Before SQLite maps anything (see `space`).
+    super::space::ensure_writable(path)?;
+    super::space::ensure_room(path)?;
     check::check_file(path)?;
+    let verdict = identity::judge(&check::open_for_reading(path)?, path, kiosk)?;
     // Never SQLITE_OPEN_CREATE: a file that vanished since the check must
     // not come back empty.
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -75,7 +86,29 @@ pub(crate) fn open_file(path: &Path, create: Create) -> Result<(Connection, bool
         });
     }
     schema::migrate(&mut conn)?;
+    if verdict == identity::Verdict::Unstamped {
+        tracing::info!(database = %path.display(), "a kiosk database made before databases named their kiosk: stamped with its identity");
+    }
+    identity::stamp(&conn, kiosk)?;
     Ok((conn, new))
+}
+
+/// Refuses to make a database where a write-ahead log of an earlier one is
+/// still beside it: SQLite would play the old log into the new file and
+/// damage it at once. Only the technician can tell whether the old
+/// database was moved (and must come back) or is gone.
+fn refuse_leftover_log(path: &Path) -> Result<(), StoreError> {
+    let wal = check::sibling(path, "-wal");
+    // The log first: another process making the database at this moment
+    // links the file into place before its log appears.
+    if std::fs::symlink_metadata(&wal).is_err() || path.exists() {
+        return Ok(());
+    }
+    Err(StoreError::LeftoverLog {
+        path: path.to_path_buf(),
+        wal,
+        shm: check::sibling(path, "-shm"),
+    })
 }
 
 /// Switches the file to write-ahead logging and returns the journal mode in
@@ -104,6 +137,7 @@ pub(crate) fn open_memory() -> Result<Connection, StoreError> {
     prefer_immediate(&mut conn);
     configure(&conn)?;
     schema::migrate(&mut conn)?;
+    identity::stamp(&conn, None)?;
     Ok(conn)
 }
 
@@ -141,7 +175,7 @@ fn create_parent_dirs(path: &Path) -> Result<(), StoreError> {
 /// place, so that no other process ever sees a half-made file. Returns
 /// `false` when another process created the database meanwhile (its file
 /// is kept). `replace_empty`: an empty file is in the way and goes.
-fn create_new(path: &Path, replace_empty: bool) -> Result<bool, StoreError> {
+fn create_new(path: &Path, replace_empty: bool, kiosk: Option<&str>) -> Result<bool, StoreError> {
     create_parent_dirs(path)?;
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     let temp = path.with_file_name(format!(
@@ -149,7 +183,7 @@ fn create_new(path: &Path, replace_empty: bool) -> Result<bool, StoreError> {
         std::process::id(),
         uuid::Uuid::now_v7().simple()
     ));
-    let made = build(&temp).and_then(|()| {
+    let made = build(&temp, kiosk).and_then(|()| {
         let placed = if replace_empty {
             std::fs::rename(&temp, path).map(|()| true)
         } else {
@@ -170,14 +204,16 @@ fn create_new(path: &Path, replace_empty: bool) -> Result<bool, StoreError> {
     made
 }
 
-/// A new database at `temp`: private, in WAL mode, migrated, closed.
-fn build(temp: &Path) -> Result<(), StoreError> {
+/// A new database at `temp`: private, in WAL mode, migrated, stamped with
+/// the kiosk's identity, closed.
+fn build(temp: &Path, kiosk: Option<&str>) -> Result<(), StoreError> {
     create_private_file(temp)?;
     let mut conn = Connection::open(temp).map_err(|e| StoreError::opening(temp, e))?;
     prefer_immediate(&mut conn);
     configure(&conn).map_err(|e| StoreError::opening(temp, e))?;
     enable_wal(&conn).map_err(|e| StoreError::opening(temp, e))?;
     schema::migrate(&mut conn)?;
+    identity::stamp(&conn, kiosk)?;
     conn.close()
         .map_err(|(_, e)| StoreError::opening(temp, e))?;
     for suffix in ["-wal", "-shm"] {
@@ -214,7 +250,7 @@ mod tests {
     use super::*;
 
     fn create(path: &Path) -> Result<Connection, StoreError> {
-        open_file(path, Create::IfMissing).map(|(conn, _)| conn)
+        open_file(path, Create::IfMissing, None).map(|(conn, _)| conn)
     }
 
     fn pragma<T: rusqlite::types::FromSql>(conn: &Connection, name: &str) -> T {
@@ -226,7 +262,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("kiosk.db");
         drop(create(&path).unwrap());
-        let (conn, new) = open_file(&path, Create::Never).unwrap();
+        let (conn, new) = open_file(&path, Create::Never, None).unwrap();
         assert!(!new);
         assert_eq!(pragma::<String>(&conn, "journal_mode"), "wal");
         assert_eq!(pragma::<i64>(&conn, "synchronous"), 2, "FULL is 2");
@@ -319,21 +355,21 @@ mod tests {
     fn without_create_a_missing_or_empty_file_is_refused_and_nothing_is_made() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("data").join("kiosk.db");
-        let err = open_file(&path, Create::Never).unwrap_err();
+        let err = open_file(&path, Create::Never, None).unwrap_err();
         assert!(matches!(err, StoreError::Missing { .. }), "{err}");
         assert!(err.to_string().contains("kiosk init"), "{err}");
         assert!(!dir.path().join("data").exists(), "no folder made");
 
         std::fs::create_dir(dir.path().join("data")).unwrap();
         std::fs::write(&path, b"").unwrap();
-        let err = open_file(&path, Create::Never).unwrap_err();
+        let err = open_file(&path, Create::Never, None).unwrap_err();
         assert!(matches!(err, StoreError::EmptyFile { .. }), "{err}");
         assert_eq!(
             std::fs::read_dir(dir.path().join("data")).unwrap().count(),
             1
         );
         // Creating on purpose replaces the empty leftover.
-        let (_, new) = open_file(&path, Create::IfMissing).unwrap();
+        let (_, new) = open_file(&path, Create::IfMissing, None).unwrap();
         assert!(new);
     }
 
@@ -341,12 +377,12 @@ mod tests {
     fn creating_twice_keeps_the_first_database() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("kiosk.db");
-        let (conn, new) = open_file(&path, Create::IfMissing).unwrap();
+        let (conn, new) = open_file(&path, Create::IfMissing, None).unwrap();
         assert!(new);
         conn.execute("INSERT INTO staff_lockout VALUES (1, 3, NULL)", [])
             .unwrap();
         drop(conn);
-        let (conn, new) = open_file(&path, Create::IfMissing).unwrap();
+        let (conn, new) = open_file(&path, Create::IfMissing, None).unwrap();
         assert!(!new);
         let failures: i64 = conn
             .query_row("SELECT failures FROM staff_lockout", [], |r| r.get(0))

@@ -19,7 +19,19 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::Store;
 use super::error::StoreError;
-use crate::domain::numbering::{MAX_SEQUENCE, NumberError, ReceiptNumber};
+use crate::domain::numbering::{MAX_SEQUENCE, ReceiptNumber};
+
+/// Numbers a ceiling from the central system must leave free in its year.
+/// A kiosk hands out a few thousand receipt numbers a year; a central
+/// system that says fewer than this are left (999998, 999999) is wrong, and
+/// taking its word would stop every complaint until the new year.
+pub const CENTRAL_HEADROOM: u32 = 1_000;
+
+/// Whether a ceiling of `highest` from the central system leaves too little
+/// room in its year to be taken (see [`CENTRAL_HEADROOM`]).
+pub fn leaves_no_room(highest: u32) -> bool {
+    highest > MAX_SEQUENCE - CENTRAL_HEADROOM
+}
 
 /// Where a floor came from, as stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,7 +76,10 @@ pub(crate) fn next_number(
     let sequence = u32::try_from(sequence)
         .ok()
         .filter(|s| *s <= MAX_SEQUENCE)
-        .ok_or(NumberError::BadSequence(MAX_SEQUENCE))?;
+        .ok_or_else(|| StoreError::YearFull {
+            prefix: prefix.to_owned(),
+            year,
+        })?;
     Ok(ReceiptNumber::new(prefix, year, sequence)?)
 }
 
@@ -134,7 +149,10 @@ impl Store {
 
     /// Makes sure no number of `prefix` in `year` at or below `highest` is
     /// ever handed out. Floors only rise; returns whether this one did.
-    /// Refuses a prefix, year or sequence no receipt can have.
+    /// Refuses a prefix, year or sequence no receipt can have, and a
+    /// ceiling from the central system that leaves fewer than
+    /// [`CENTRAL_HEADROOM`] numbers in the year
+    /// ([`StoreError::CeilingRefused`]): numbering then goes on as before.
     pub fn raise_number_floor(
         &self,
         prefix: &str,
@@ -144,6 +162,13 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         ReceiptNumber::new(prefix, year, highest.max(1))?;
+        if source == FloorSource::Central && leaves_no_room(highest) {
+            return Err(StoreError::CeilingRefused {
+                prefix: prefix.to_owned(),
+                year,
+                highest,
+            });
+        }
         self.with_tx(|tx| {
             let changed = tx
                 .prepare_cached(
@@ -207,10 +232,33 @@ mod tests {
             [MAX_SEQUENCE],
         )
         .unwrap();
-        assert!(matches!(
-            next_number(&tx, "KV1", 2026),
-            Err(StoreError::Numbering(_))
-        ));
+        let err = next_number(&tx, "KV1", 2026).unwrap_err();
+        assert!(matches!(err, StoreError::YearFull { .. }), "{err}");
+        let text = err.to_string();
+        assert!(text.contains("KV1-2026"), "{text}");
+        assert!(!text.contains("receipt_prefix"), "{text}");
+    }
+
+    #[test]
+    fn a_central_ceiling_that_leaves_no_room_is_refused_and_numbering_goes_on() {
+        let store = Store::open_in_memory().unwrap();
+        let now = Utc::now();
+        for highest in [999_998, 999_999] {
+            let err = store
+                .raise_number_floor("KV1", 2026, highest, FloorSource::Central, now)
+                .unwrap_err();
+            let text = err.to_string();
+            assert!(text.contains(&format!("KV1-2026-{highest}")), "{text}");
+            assert!(text.contains("central system"), "{text}");
+            assert!(!text.contains("receipt_prefix"), "{text}");
+        }
+        assert_eq!(store.next_sequence("KV1", 2026).unwrap(), 1);
+        assert!(
+            store
+                .raise_number_floor("KV1", 2026, 41, FloorSource::Central, now)
+                .unwrap()
+        );
+        assert_eq!(store.next_sequence("KV1", 2026).unwrap(), 42);
     }
 
     #[test]

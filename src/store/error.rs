@@ -47,6 +47,25 @@ pub enum StoreError {
     )]
     EmptyFile { path: PathBuf },
 
+    #[error(
+        "the database {path} is not this kiosk's: {why}. The kiosk will not write to it. Correct \
+         [storage] database (or [kiosk] id) in kiosk.toml, or put this kiosk's database back; \
+         `kiosk db check` says what the file holds"
+    )]
+    NotKiosks { path: PathBuf, why: String },
+
+    #[error(
+        "the database {path} is missing but its write-ahead log {wal} is still there (the database was \
+         deleted or moved while the kiosk ran); a new database beside it would be damaged at once. \
+         If the database was moved, put it back; to start afresh, move {wal} and {shm} away \
+         (e.g. `mkdir old && mv {wal} {shm} old/`), then run `kiosk init` again"
+    )]
+    LeftoverLog {
+        path: PathBuf,
+        wal: PathBuf,
+        shm: PathBuf,
+    },
+
     #[error("the database {path} is {what}, not a file; correct [storage] database in kiosk.toml")]
     NotAFile { path: PathBuf, what: &'static str },
 
@@ -85,6 +104,13 @@ pub enum StoreError {
     DiskFull,
 
     #[error(
+        "the disk holding the database {path} is mounted read-only (a file system switches to read-only \
+         after disk errors: see `dmesg`); nothing is written. Check the SD card or disk, mount it \
+         read-write again (`mount -o remount,rw`) or replace it; records already saved are safe"
+    )]
+    ReadOnlyDisk { path: PathBuf },
+
+    #[error(
         "the database is locked by another kiosk process; stop the other one (`systemctl status kiosk`, \
          `ps aux | grep kiosk`) and try again"
     )]
@@ -119,8 +145,26 @@ pub enum StoreError {
     )]
     Migration(#[source] rusqlite_migration::Error),
 
-    #[error("cannot give a receipt number: {0}; check [kiosk] receipt_prefix in kiosk.toml")]
+    #[error("cannot give a receipt number: {0}; {hint}", hint = numbering_hint(.0))]
     Numbering(#[from] NumberError),
+
+    #[error(
+        "the receipt numbers of {prefix}-{year} are used up: {prefix}-{year}-999999 was the last a year \
+         can hold; records without a number (ratings) are still taken. Tell the central system's team"
+    )]
+    YearFull { prefix: String, year: i32 },
+
+    #[error(
+        "the central system says receipt numbers of {prefix}-{year} are taken up to \
+         {prefix}-{year}-{highest:06}, which leaves no room for this year's receipts (a year holds \
+         999999); the kiosk does not take that ceiling and numbering goes on above its own numbers. \
+         Ask the central system's team to check the highest_numbers it sends for {prefix}-{year}"
+    )]
+    CeilingRefused {
+        prefix: String,
+        year: i32,
+        highest: u32,
+    },
 
     #[error("the record was not saved because it is not valid: {0}")]
     InvalidRecord(String),
@@ -172,10 +216,14 @@ impl StoreError {
                 }
             }
             StoreError::TooNew => OutOfService::DatabaseTooNew { path },
+            StoreError::DiskFull => OutOfService::DiskFull { path },
             StoreError::NotAFile { .. }
             | StoreError::Unreadable { .. }
             | StoreError::ReadOnly
             | StoreError::NoWal { .. }
+            | StoreError::NotKiosks { .. }
+            | StoreError::ReadOnlyDisk { .. }
+            | StoreError::LeftoverLog { .. }
             | StoreError::Open { .. }
             | StoreError::CreateDir { .. }
             | StoreError::CreateFile { .. }
@@ -228,6 +276,18 @@ impl StoreError {
                 source,
             },
             other => other,
+        }
+    }
+}
+
+/// What to check when no number can be given: the prefix only when it is
+/// the prefix that is wrong.
+fn numbering_hint(e: &NumberError) -> &'static str {
+    match e {
+        NumberError::BadPrefix(_) => "check [kiosk] receipt_prefix in kiosk.toml",
+        NumberError::BadYear(_) => "check the kiosk's clock (`timedatectl`)",
+        NumberError::BadSequence(_) | NumberError::Malformed(_) => {
+            "keep the database file and report this to the contractor"
         }
     }
 }

@@ -19,7 +19,8 @@
 //! completed by its follow-ups), `outbox` (sync queue), `outbox_view` (the queue for staff, without personal data), `print_jobs` (printer queue), `summary` and `register` (what staff
 //! see), `audit` (staff audit trail and PIN lockout), `bench_seed` (bulk
 //! ratings for the summary benchmark),
-//! `connection` and `schema` (opening and migrating), `error`.
+//! `connection`, `identity` (whose database a file is), `space` (room on
+//! the disk) and `schema` (opening and migrating), `error`.
 
 mod audit;
 mod bench_seed;
@@ -28,6 +29,7 @@ mod connection;
 mod counters;
 mod error;
 pub mod follow_up;
+mod identity;
 mod open_rating;
 mod outbox;
 mod outbox_view;
@@ -37,6 +39,7 @@ mod records;
 pub mod recover;
 mod register;
 mod schema;
+pub mod space;
 mod submit;
 mod summary;
 
@@ -51,8 +54,9 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 pub use audit::{AuditEntry, AuditOutcome, LockoutRecord};
 pub use check::{CheckReport, FileState, full_check, in_use};
 pub use connection::{BUSY_TIMEOUT, Create};
-pub use counters::FloorSource;
+pub use counters::{CENTRAL_HEADROOM, FloorSource, leaves_no_room};
 pub use error::StoreError;
+pub use identity::APPLICATION_ID;
 pub use open_rating::{Closed, MAX_OPEN};
 pub use outbox::{
     Batch, Hold, MAX_RECORD_BYTES, OutboxCounts, OutboxItem, OutboxState, RequeueTarget, Requeued,
@@ -98,43 +102,55 @@ impl std::fmt::Debug for Store {
 
 impl Store {
     /// Opens the existing database at `path`, after checking it, and brings
-    /// its layout up to date. A missing, empty or damaged file is refused
-    /// and nothing is written.
+    /// its layout up to date. A missing, empty, damaged or foreign file is
+    /// refused and nothing is written.
     pub fn open(path: impl AsRef<Path>) -> Result<Store, StoreError> {
-        Store::open_with(path, Create::Never).map(|(store, _)| store)
+        Store::open_with(path, Create::Never, None).map(|(store, _)| store)
     }
 
     /// Opens the database at `path`, making it and its folders first if it
-    /// does not exist (`kiosk init`, `[storage] create = true`, tests).
+    /// does not exist (`[storage] create = true`, tests).
     pub fn create(path: impl AsRef<Path>) -> Result<Store, StoreError> {
-        Store::open_with(path, Create::IfMissing).map(|(store, _)| store)
+        Store::open_with(path, Create::IfMissing, None).map(|(store, _)| store)
     }
 
     /// Opens the database at `path` as `create` allows; also says whether
-    /// the file was made now.
-    pub fn open_with(path: impl AsRef<Path>, create: Create) -> Result<(Store, bool), StoreError> {
+    /// the file was made now. `kiosk` is the `[kiosk] id` in use: a
+    /// database naming another kiosk is refused, a new one names it.
+    pub fn open_with(
+        path: impl AsRef<Path>,
+        create: Create,
+        kiosk: Option<&str>,
+    ) -> Result<(Store, bool), StoreError> {
         let path = path.as_ref();
-        let (conn, new) = connection::open_file(path, create)?;
+        let (conn, new) = connection::open_file(path, create, kiosk)?;
         Ok((Store::wrap(conn, Some(path.to_path_buf())), new))
     }
 
-    /// Opens the database `[storage]` names, made when missing only where
-    /// `create = true` says so. Also says whether the file was made now.
-    pub fn open_configured(storage: &crate::config::Storage) -> Result<(Store, bool), StoreError> {
+    /// Opens the database `[storage]` names for the kiosk `kiosk` (its
+    /// `[kiosk] id`), made when missing only where `create = true` says
+    /// so. Also says whether the file was made now.
+    pub fn open_configured(
+        storage: &crate::config::Storage,
+        kiosk: &str,
+    ) -> Result<(Store, bool), StoreError> {
         let create = if storage.create {
             Create::IfMissing
         } else {
             Create::Never
         };
-        Store::open_with(&storage.database, create)
+        Store::open_with(&storage.database, create, Some(kiosk))
     }
 
     /// What `kiosk run` starts with: the configured database, or why the
     /// kiosk must show its out-of-service screen instead (with the error
     /// for the log). Every failure is a reason: the kiosk never takes a
     /// record it cannot keep, and never crashes into a restart loop.
-    pub fn open_for_service(storage: &crate::config::Storage) -> Result<Store, Box<Unavailable>> {
-        Store::open_configured(storage)
+    pub fn open_for_service(
+        storage: &crate::config::Storage,
+        kiosk: &str,
+    ) -> Result<Store, Box<Unavailable>> {
+        Store::open_configured(storage, kiosk)
             .map(|(store, _)| store)
             .map_err(|error| {
                 let why = error.out_of_service(&storage.database).unwrap_or_else(|| {
@@ -215,6 +231,10 @@ impl Store {
                 path: self.inner.path.clone().unwrap_or_default(),
                 detail,
             });
+        }
+        // Before SQLite needs a block the disk cannot give (see `space`).
+        if let Some(path) = &self.inner.path {
+            space::ensure_room(path)?;
         }
         self.with_conn(|conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;

@@ -360,7 +360,7 @@ impl Store {
                  WHERE id = ?1 AND state = 'pending'",
             )?;
             for (row, s) in rows {
-                stmt.execute(params![row, s.reason, SOFTWARE_VERSION, now])?;
+                stmt.execute(params![row, kept_reason(&s.reason), SOFTWARE_VERSION, now])?;
             }
             Ok(())
         })
@@ -374,7 +374,7 @@ impl Store {
             "UPDATE outbox SET hold = 'held', hold_reason = ?3, hold_version = ?4, held_ms = ?2,
                     attempts = attempts + 1, last_attempt_ms = ?2, last_error = ?3
              WHERE record_id = ?1 AND state = 'pending'",
-            params![at.timestamp_millis(), reason, SOFTWARE_VERSION],
+            params![at.timestamp_millis(), kept_reason(reason), SOFTWARE_VERSION],
         )?;
         Ok(n == 1)
     }
@@ -408,7 +408,7 @@ impl Store {
             "UPDATE outbox SET state = 'rejected', attempts = attempts + 1, last_attempt_ms = ?2,
                     rejected_reason = ?3, hold = NULL, hold_reason = NULL, hold_version = NULL, held_ms = NULL
              WHERE record_id = ?1 AND state = 'pending'",
-            params![at.timestamp_millis(), reason],
+            params![at.timestamp_millis(), kept_reason(reason)],
         )?;
         Ok(n == 1)
     }
@@ -425,7 +425,7 @@ impl Store {
             ids,
             "UPDATE outbox SET attempts = attempts + 1, last_attempt_ms = ?2, last_error = ?3
              WHERE record_id = ?1 AND state = 'pending'",
-            params![at.timestamp_millis(), error],
+            params![at.timestamp_millis(), kept_reason(error)],
         )
     }
 
@@ -605,6 +605,17 @@ fn stored_number(tx: &Transaction<'_>, id: &str) -> Option<String> {
     })
     .ok()
     .flatten()
+}
+
+/// The longest reason or error kept with a record: a central system may
+/// answer with megabytes, and staff read one line.
+pub const MAX_REASON_BYTES: usize = 1024;
+
+/// A reason as it is kept: neutralised (no control or bidirectional
+/// characters) and at most [`MAX_REASON_BYTES`], cut on a character and
+/// marked.
+pub fn kept_reason(reason: &str) -> String {
+    crate::domain::sanitize::outside_text(reason, MAX_REASON_BYTES)
 }
 
 #[cfg(test)]

@@ -143,11 +143,14 @@ impl Store {
                             .flatten()
                             .and_then(|n| u32::try_from(n).ok())
                             .unwrap_or(0),
-                        last_error: text(6)?,
-                        rejected_reason: text(7)?,
+                        // Reasons come from outside (the central system):
+                        // neutralised and bounded even when stored whole
+                        // by an older version.
+                        last_error: text(6)?.as_deref().map(super::outbox::kept_reason),
+                        rejected_reason: text(7)?.as_deref().map(super::outbox::kept_reason),
                         state: text(8)?.as_deref().and_then(OutboxState::parse),
                         hold: text(9)?.as_deref().and_then(Hold::parse),
-                        hold_reason: text(10)?,
+                        hold_reason: text(10)?.as_deref().map(super::outbox::kept_reason),
                     })
                 },
             )?;
@@ -161,6 +164,34 @@ mod tests {
     use super::*;
     use crate::clock::{Clock, ManualClock};
     use crate::store::fixtures::{complaint, context, rating, submission};
+
+    #[test]
+    fn a_hostile_reason_is_kept_short_and_shown_without_direction_controls() {
+        let store = Store::open_in_memory().unwrap();
+        let clock = ManualClock::at_sofia(2026, 2, 2, 9, 0).unwrap();
+        let a = store
+            .submit(submission(complaint()), &context(&clock))
+            .unwrap();
+        let hostile = format!(
+            "rejected \u{202e}gnp.exe\u{2067}\u{1b}[2J{}",
+            "x".repeat(40_000)
+        );
+        store.mark_rejected(a.id, &hostile, clock.now()).unwrap();
+        let stored: String = store
+            .with_conn(|c| Ok(c.query_row("SELECT rejected_reason FROM outbox", [], |r| r.get(0))?))
+            .unwrap();
+        assert!(stored.len() <= 1024, "{} bytes kept", stored.len());
+        assert!(stored.ends_with('…'), "{stored}");
+        let shown = store.outbox_entries(OutboxList::Rejected, 10).unwrap();
+        let reason = shown[0].reason().unwrap();
+        assert!(reason.starts_with("rejected gnp.exe[2J"), "{reason}");
+        assert!(
+            !reason
+                .chars()
+                .any(|c| c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c)),
+            "{reason}"
+        );
+    }
 
     #[test]
     fn pending_and_rejected_records_are_listed_with_their_reasons() {

@@ -3,8 +3,10 @@
 //! A job is added in the submission's transaction when the visitor asked for
 //! a receipt, or later by staff for a reprint (marked `duplicate`, so the
 //! slip can say so). A job is `pending` until the printer reports `printed`
-//! or `failed` (with the reason); both are final, and a new job is the way
-//! to try again. Failing to print never touches the record or its number.
+//! or `failed` (with the reason), or `unconfirmed`: sent to a network
+//! printer that never confirmed printing it. All three are final, and a new
+//! job is the way to try again. Failing to print never touches the record
+//! or its number.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
@@ -19,6 +21,8 @@ pub enum PrintJobState {
     Pending,
     Printed,
     Failed,
+    /// Sent, not confirmed: the printer never said it printed the slip.
+    Unconfirmed,
 }
 
 impl PrintJobState {
@@ -28,6 +32,7 @@ impl PrintJobState {
             PrintJobState::Pending => "pending",
             PrintJobState::Printed => "printed",
             PrintJobState::Failed => "failed",
+            PrintJobState::Unconfirmed => "unconfirmed",
         }
     }
 
@@ -37,6 +42,7 @@ impl PrintJobState {
             PrintJobState::Pending,
             PrintJobState::Printed,
             PrintJobState::Failed,
+            PrintJobState::Unconfirmed,
         ]
         .into_iter()
         .find(|st| st.as_str() == s)
@@ -120,6 +126,17 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         self.finish_job(id, PrintJobState::Failed, Some(reason), at)
+    }
+
+    /// Job `id` was sent but the printer never confirmed it, for `reason`.
+    /// Returns whether a pending job changed.
+    pub fn mark_print_unconfirmed(
+        &self,
+        id: i64,
+        reason: &str,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        self.finish_job(id, PrintJobState::Unconfirmed, Some(reason), at)
     }
 
     fn finish_job(
@@ -289,6 +306,7 @@ mod tests {
             PrintJobState::Pending,
             PrintJobState::Printed,
             PrintJobState::Failed,
+            PrintJobState::Unconfirmed,
         ] {
             assert_eq!(PrintJobState::parse(s.as_str()), Some(s));
         }

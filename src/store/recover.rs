@@ -70,6 +70,41 @@ pub struct HighestFound {
     pub source: &'static str,
 }
 
+/// Records counted by kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct KindCounts {
+    pub ratings: u64,
+    pub complaints: u64,
+    pub staff_calls: u64,
+    /// Rows whose kind could not be read.
+    pub other: u64,
+}
+
+impl KindCounts {
+    pub fn total(&self) -> u64 {
+        self.ratings + self.complaints + self.staff_calls + self.other
+    }
+
+    fn add(&mut self, kind: Option<&Value>) {
+        match kind {
+            Some(Value::Text(k)) if k == "rating" => self.ratings += 1,
+            Some(Value::Text(k)) if k == "complaint" => self.complaints += 1,
+            Some(Value::Text(k)) if k == "staff_call" => self.staff_calls += 1,
+            _ => self.other += 1,
+        }
+    }
+
+    /// `self` less `saved`, kind by kind.
+    pub fn minus(&self, saved: &KindCounts) -> KindCounts {
+        KindCounts {
+            ratings: self.ratings.saturating_sub(saved.ratings),
+            complaints: self.complaints.saturating_sub(saved.complaints),
+            staff_calls: self.staff_calls.saturating_sub(saved.staff_calls),
+            other: self.other.saturating_sub(saved.other),
+        }
+    }
+}
+
 /// What `recover` did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RecoverReport {
@@ -91,9 +126,32 @@ pub struct RecoverReport {
     /// Receipt numbers seen in the damaged file whose records could not be
     /// copied. They stay taken.
     pub lost_numbers: Vec<String>,
+    /// Records known to be in the damaged file: every row read, and every
+    /// receipt number whose row could not be read (a complaint).
+    pub found: KindCounts,
+    /// Records copied into the new file.
+    pub saved: KindCounts,
+    /// Places in the damaged `records` table that could not be read: the
+    /// records there are lost and cannot be counted.
+    pub records_unreadable: u64,
+    /// Records waiting for the central system: in the damaged file (when
+    /// its queue could be counted) and in the new one.
+    pub pending_found: Option<u64>,
+    pub pending_saved: u64,
+    /// Receipt numbers of the rows read, copied or not.
+    read_numbers: BTreeSet<String>,
 }
 
 impl RecoverReport {
+    /// Whether the new file holds every record the damaged one was seen to
+    /// hold: only then may it take the damaged one's place.
+    pub fn complete(&self) -> bool {
+        self.readable
+            && self.records_unreadable == 0
+            && self.saved == self.found
+            && self.pending_found.is_none_or(|n| self.pending_saved >= n)
+    }
+
     /// Rows of every table that did not make it.
     pub fn rows_lost(&self) -> u64 {
         self.tables.iter().map(|t| t.refused + t.unreadable).sum()
@@ -101,8 +159,14 @@ impl RecoverReport {
 }
 
 /// Copies what can be read of the database at `damaged` into a new file at
-/// `out` (which must not exist). `damaged` is never written.
-pub fn recover(damaged: &Path, out: &Path) -> Result<RecoverReport, StoreError> {
+/// `out` (which must not exist), made for the kiosk `kiosk`. `damaged` is
+/// never written. Whether the copy may take the damaged file's place is
+/// [`RecoverReport::complete`].
+pub fn recover(
+    damaged: &Path,
+    out: &Path,
+    kiosk: Option<&str>,
+) -> Result<RecoverReport, StoreError> {
     if out.exists() {
         return Err(StoreError::CreateFile {
             path: out.to_path_buf(),
@@ -112,6 +176,9 @@ pub fn recover(damaged: &Path, out: &Path) -> Result<RecoverReport, StoreError> 
             ),
         });
     }
+    // Nothing is read through SQLite, nor a scratch copy made, on a full disk.
+    super::space::ensure_room(out)?;
+    super::space::ensure_room(damaged)?;
     let mut report = RecoverReport {
         written: out.to_path_buf(),
         ..RecoverReport::default()
@@ -131,7 +198,7 @@ pub fn recover(damaged: &Path, out: &Path) -> Result<RecoverReport, StoreError> 
         },
     };
     report.readable = src.is_some();
-    let (dest, _) = connection::open_file(out, Create::IfMissing)?;
+    let (dest, _) = connection::open_file(out, Create::IfMissing, kiosk)?;
     let result = copy_all(src.as_ref(), &dest, damaged, &mut report);
     drop(src);
     if let Some(copy) = scratch {
@@ -179,9 +246,24 @@ fn copy_all(
         numbers_from_counters(src, &mut highest);
         numbers_from_index(src, &mut highest, &records, report);
         numbers_from_audit(src, &mut highest);
+        report.pending_found = src
+            .query_row(
+                "SELECT count(*) FROM outbox WHERE state = 'pending'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .ok()
+            .and_then(|n| u64::try_from(n).ok());
     }
-    numbers_from_raw_bytes(damaged, &mut highest);
-    numbers_from_raw_bytes(&sibling(damaged, "-wal"), &mut highest);
+    let mut raw = BTreeSet::new();
+    numbers_from_raw_bytes(damaged, &mut highest, &mut raw);
+    numbers_from_raw_bytes(&sibling(damaged, "-wal"), &mut highest, &mut raw);
+    if src.is_none() {
+        // Nothing could be read: the complaints' numbers in the raw bytes
+        // are the only count of what was there.
+        report.found.complaints = report.found.complaints.max(raw.len() as u64);
+        report.lost_numbers.extend(raw.iter().cloned());
+    }
     report.requeued = dest.execute(
         "INSERT INTO outbox (record_id, last_error)
          SELECT id, 'queued again by kiosk db recover: its queue entry was lost' FROM records
@@ -215,6 +297,15 @@ fn copy_all(
             source,
         });
     }
+    report.pending_saved = dest
+        .query_row(
+            "SELECT count(*) FROM outbox WHERE state = 'pending'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .ok()
+        .and_then(|n| u64::try_from(n).ok())
+        .unwrap_or(0);
     dest.execute_batch("COMMIT")?;
     Ok(())
 }
@@ -392,13 +483,22 @@ fn copy_records(
     highest: &mut BTreeMap<(String, i32), (u32, &'static str)>,
 ) -> Result<BTreeSet<String>, StoreError> {
     let mut ids = BTreeSet::new();
+    let mut found = KindCounts::default();
+    let mut saved = KindCounts::default();
+    let mut read_numbers = BTreeSet::new();
     copy_by_rowid(
         src,
         dest,
         "records",
         report,
-        |_, _| {},
         |columns, values| {
+            found.add(column(columns, values, "kind"));
+            if let Some(Value::Text(n)) = column(columns, values, "number") {
+                read_numbers.insert(n.clone());
+            }
+        },
+        |columns, values| {
+            saved.add(column(columns, values, "kind"));
             if let Some(Value::Text(id)) = column(columns, values, "id") {
                 ids.insert(id.clone());
             }
@@ -407,6 +507,15 @@ fn copy_records(
             }
         },
     )?;
+    report.found = found;
+    report.saved = saved;
+    report.records_unreadable = report
+        .tables
+        .iter()
+        .filter(|t| t.table == "records")
+        .map(|t| t.unreadable)
+        .sum();
+    report.read_numbers = read_numbers;
     Ok(ids)
 }
 
@@ -616,6 +725,10 @@ fn numbers_from_index(
                 };
                 note_number(highest, &n, "index");
                 if !copied_numbers.contains(&n) && n.parse::<ReceiptNumber>().is_ok() {
+                    if !report.read_numbers.contains(&n) {
+                        // A numbered record whose row could not be read.
+                        report.found.complaints += 1;
+                    }
                     report.lost_numbers.push(n.clone());
                 }
                 after = n;
@@ -653,7 +766,11 @@ fn numbers_from_audit(
 /// Scans the raw bytes of `path` (the damaged file, its log) for a
 /// complaint's stored number: the text `complaint` right before it, as in
 /// a `records` row. Visitors' own text cannot raise the counter this way.
-fn numbers_from_raw_bytes(path: &Path, highest: &mut BTreeMap<(String, i32), (u32, &'static str)>) {
+fn numbers_from_raw_bytes(
+    path: &Path,
+    highest: &mut BTreeMap<(String, i32), (u32, &'static str)>,
+    seen: &mut BTreeSet<String>,
+) {
     let Ok(mut file) = std::fs::File::open(path) else {
         return;
     };
@@ -676,6 +793,9 @@ fn numbers_from_raw_bytes(path: &Path, highest: &mut BTreeMap<(String, i32), (u3
         let window = buf.get(..filled).unwrap_or_default();
         for (prefix, year, seq) in numbers_in(window, b"complaint") {
             note(highest, &prefix, year, seq, "raw bytes");
+            if let Ok(n) = ReceiptNumber::new(&prefix, year, seq) {
+                seen.insert(n.to_string());
+            }
         }
         // Keep the tail, so a number across two reads is still found.
         kept = filled.min(OVERLAP);
@@ -769,10 +889,10 @@ fn mend_header(damaged: &Path, out: &Path) -> Result<Option<PathBuf>, StoreError
         out.file_name().unwrap_or_default().to_string_lossy(),
         std::process::id()
     ));
-    std::fs::write(&copy, &mended).map_err(|source| StoreError::CreateFile {
-        path: copy.clone(),
-        source,
-    })?;
+    if let Err(source) = std::fs::write(&copy, &mended) {
+        let _ = std::fs::remove_file(&copy);
+        return Err(StoreError::CreateFile { path: copy, source });
+    }
     Ok(Some(copy))
 }
 

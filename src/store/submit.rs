@@ -21,7 +21,7 @@ use uuid::{NoContext, Timestamp, Uuid};
 use super::Store;
 use super::error::StoreError;
 use super::{counters, outbox, print_jobs, records};
-use crate::clock::{Clock, earliest_plausible, local_time};
+use crate::clock::{Clock, earliest_plausible, latest_plausible, local_time};
 use crate::domain::numbering::ReceiptNumber;
 use crate::domain::record::{Complaint, Record, RecordData};
 
@@ -130,7 +130,10 @@ pub(super) fn validate(data: &RecordData) -> Result<(), StoreError> {
 
 /// The time to give a new record and whether it can be trusted: the clock's
 /// time, unless that is before the newest record or before the kiosk
-/// existed, in which case the later of those, untrusted.
+/// existed, in which case the later of those, untrusted. A clock past
+/// [`latest_plausible`] (no receipt number can carry its year) is wrong
+/// too: the record then gets the floor, untrusted, so complaints are still
+/// taken and numbered.
 fn record_time(
     newest_ms: Option<i64>,
     now: DateTime<Utc>,
@@ -138,8 +141,10 @@ fn record_time(
 ) -> (DateTime<Utc>, bool) {
     let now = whole_seconds(now);
     let newest = newest_ms.and_then(DateTime::from_timestamp_millis);
-    let floor = newest.map_or(earliest_plausible(), |n| n.max(earliest_plausible()));
-    if now >= floor {
+    let floor = newest.map_or(earliest_plausible(), |n| {
+        n.clamp(earliest_plausible(), latest_plausible())
+    });
+    if now >= floor && now <= latest_plausible() {
         (now, synchronised)
     } else {
         (floor, false)
@@ -302,6 +307,26 @@ mod tests {
         let third = store.submit(submission(rating(3)), &ctx).unwrap();
         assert!(third.created_at > second.created_at);
         assert!(third.clock_trusted);
+    }
+
+    #[test]
+    fn a_clock_past_2100_still_takes_complaints_with_a_number() {
+        let store = Store::open_in_memory().unwrap();
+        let clock = ManualClock::at_sofia(2101, 3, 2, 10, 0).unwrap();
+        let ctx = context(&clock);
+        // A rating needs no number; it must not drag later records past 2100.
+        let rating = store.submit(submission(rating(5)), &ctx).unwrap();
+        assert!(!rating.clock_trusted);
+        for _ in 0..2 {
+            let done = store.submit(submission(complaint()), &ctx).unwrap();
+            assert!(!done.clock_trusted);
+            assert_eq!(done.number.unwrap().year(), 2026);
+        }
+        // The clock is put right: records go on at the right time, trusted.
+        clock.set(ManualClock::at_sofia(2026, 6, 1, 12, 0).unwrap().now());
+        let fixed = store.submit(submission(complaint()), &ctx).unwrap();
+        assert!(fixed.clock_trusted);
+        assert_eq!(fixed.number.unwrap().to_string(), "KV1-2026-000003");
     }
 
     #[test]

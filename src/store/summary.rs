@@ -386,7 +386,8 @@ mod tests {
             .with_conn(|c| {
                 // Back to the layout of migration 001, records kept.
                 c.execute_batch(
-                    "DROP TRIGGER rating_tally_update; DROP TRIGGER rating_tally_reason_delete;
+                    "DROP TABLE kiosk_identity;
+                     DROP TRIGGER rating_tally_update; DROP TRIGGER rating_tally_reason_delete;
                      DROP INDEX outbox_open; ALTER TABLE outbox DROP COLUMN open_ms;
                      DROP TRIGGER rating_tally_insert; DROP TRIGGER rating_tally_reason_insert;
                      DROP TRIGGER rating_tally_rejected; DROP TABLE rating_tally_service;

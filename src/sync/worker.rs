@@ -511,7 +511,21 @@ pub fn apply_highest_numbers(
     }
     let mut raised = Vec::new();
     for h in &updates.highest_numbers {
-        if store.raise_number_floor(&h.prefix, h.year, h.sequence, FloorSource::Central, now)? {
+        let rose = match store.raise_number_floor(
+            &h.prefix,
+            h.year,
+            h.sequence,
+            FloorSource::Central,
+            now,
+        ) {
+            // A ceiling with no room left: said, left, and the rest applied.
+            Err(e @ crate::store::StoreError::CeilingRefused { .. }) => {
+                tracing::warn!("{e}");
+                false
+            }
+            other => other?,
+        };
+        if rose {
             tracing::info!(prefix = %h.prefix, year = h.year, highest = h.sequence, "the central system holds receipt numbers up to this one; new numbers continue above it");
             raised.push(h.clone());
         }

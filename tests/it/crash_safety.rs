@@ -167,6 +167,10 @@ fn records_reported_saved_survive_sigkill_without_gaps() {
         (1..=n).collect::<Vec<_>>(),
         "numbers must run 1..=N without gap or duplicate"
     );
+    eprintln!(
+        "{KILLS} kills with SIGKILL: {} records reported saved, all found; numbers 1..={n} without gap or duplicate",
+        reported.len()
+    );
     let highest_reported = reported
         .iter()
         .filter_map(|s| s.number.as_ref())

@@ -123,3 +123,100 @@ fn a_refused_connection_is_unreachable() {
     assert!(error.to_string().contains("[printer] transport"), "{error}");
     assert!(worker.status().is_err());
 }
+
+/// Runs the queue once and expects job `job` to be sent but not confirmed.
+fn unconfirmed(store: &Store, worker: &PrintWorker, job: i64) {
+    let mut outcomes = worker.run_pending(&chrono::Utc::now).unwrap();
+    assert_eq!(outcomes.len(), 1);
+    let Outcome::Failed { job: id, error } = outcomes.remove(0) else {
+        panic!("a slip the printer never confirmed was called printed");
+    };
+    assert_eq!(id, job);
+    assert!(matches!(error, PrinterError::NotConfirmed), "{error}");
+    assert!(error.to_string().contains("sent, not confirmed"), "{error}");
+    let stored = store.print_job(job).unwrap().unwrap();
+    assert_eq!(stored.state, PrintJobState::Unconfirmed);
+}
+
+#[test]
+fn a_printer_that_takes_the_connection_and_never_reads_is_not_confirmed() {
+    let fake = FakePrinter::start(Behaviour::Silent);
+    let (store, worker, _, job) = setup(fake.port);
+    unconfirmed(&store, &worker, job);
+}
+
+#[test]
+fn a_printer_that_reads_the_slip_but_never_answers_status_is_not_confirmed() {
+    let fake = FakePrinter::start(Behaviour::NoStatus);
+    let (store, worker, _, job) = setup(fake.port);
+    unconfirmed(&store, &worker, job);
+    assert!(fake.received().len() > 200, "the slip was sent");
+}
+
+#[test]
+fn a_printer_that_closes_or_resets_mid_slip_fails_the_job() {
+    for behaviour in [Behaviour::ClosesAfter(200), Behaviour::ResetsAfter(200)] {
+        let fake = FakePrinter::start(behaviour);
+        let (store, worker, number, job) = setup(fake.port);
+        let mut outcomes = worker.run_pending(&chrono::Utc::now).unwrap();
+        let Outcome::Failed { job: id, error } = outcomes.remove(0) else {
+            panic!("{behaviour:?}: a slip cut off after 200 bytes was called printed");
+        };
+        assert_eq!(id, job);
+        let stored = store.print_job(job).unwrap().unwrap();
+        assert_ne!(
+            stored.state,
+            PrintJobState::Printed,
+            "{behaviour:?}: {error}"
+        );
+        assert!(store.get_by_number(&number).unwrap().is_some());
+        assert_eq!(fake.received().len(), 200, "{behaviour:?}");
+    }
+}
+
+#[test]
+fn the_receipt_command_says_sent_not_confirmed_and_exits_non_zero() {
+    let dir = support::memory_dir();
+    support::cli::token(dir.path());
+    let made = support::cli::run(dir.path(), "", &["init"]);
+    assert!(made.status.success(), "{}", support::cli::text(&made));
+    let demo = support::cli::run(
+        dir.path(),
+        "",
+        &["demo-data", "--ratings", "0", "--complaints", "1"],
+    );
+    assert!(demo.status.success(), "{}", support::cli::text(&demo));
+    let number = Store::open(dir.path().join("kiosk.db"))
+        .unwrap()
+        .pending_batch(10)
+        .unwrap()
+        .items
+        .iter()
+        .find_map(|i| i.record.number.clone())
+        .unwrap();
+    for behaviour in [Behaviour::NoStatus, Behaviour::Silent] {
+        let fake = FakePrinter::start(behaviour);
+        let o = support::cli::command(dir.path(), "")
+            .args(["receipt", &number.to_string()])
+            .env(
+                "KIOSK__PRINTER__TRANSPORT",
+                format!("tcp:127.0.0.1:{}", fake.port),
+            )
+            .env("KIOSK__PRINTER__TIMEOUT_MS", "500")
+            .output()
+            .unwrap();
+        let said = support::cli::text(&o);
+        assert!(!o.status.success(), "{behaviour:?}: {said}");
+        assert!(
+            said.contains("sent, not confirmed"),
+            "{behaviour:?}: {said}"
+        );
+        assert!(!said.contains(" printed (printer"), "{behaviour:?}: {said}");
+        drop(fake);
+    }
+    let store = Store::open(dir.path().join("kiosk.db")).unwrap();
+    for id in [1, 2] {
+        let job = store.print_job(id).unwrap().unwrap();
+        assert_eq!(job.state, PrintJobState::Unconfirmed, "job {id}");
+    }
+}

@@ -105,3 +105,52 @@ fn answers_from_the_central_system_reach_the_register_and_the_receipt_check() {
     }
     assert!(handle.shutdown(Duration::from_secs(5)));
 }
+
+#[test]
+fn a_central_ceiling_with_no_room_left_is_refused_and_complaints_go_on() {
+    for ceiling in [999_998, 999_999] {
+        let dir = support::memory_dir();
+        support::cli::token(dir.path());
+        let store = Store::create(dir.path().join("kiosk.db")).unwrap();
+        let ctx = support::context(&SystemClock);
+        let first = store
+            .submit(support::submission(support::complaint(), false), &ctx)
+            .unwrap()
+            .number
+            .unwrap();
+        let year = first.year();
+        let server = FakeCentral::start(Faults {
+            highest_numbers: Some(vec![(format!("KV1-{year}"), ceiling)]),
+            answers: vec![
+                json!({"number": first.to_string(), "status": "answered", "answered_on": format!("{year}-12-15")}),
+            ],
+            ..Faults::default()
+        });
+        let handle = kiosk::sync::start(
+            settings(server.url(), dir.path()),
+            store.clone(),
+            Arc::new(SystemClock),
+            kiosk::sync::printer_unknown(),
+        )
+        .unwrap();
+        crate::support::central::wait_for_updates(&handle);
+        // The rest of the updates still applies.
+        let answered = store.follow_up(&first).unwrap().unwrap().answered_on;
+        assert_eq!(answered, NaiveDate::from_ymd_opt(year, 12, 15));
+        for expected in 2..=4 {
+            let n = store
+                .submit(support::submission(support::complaint(), false), &ctx)
+                .unwrap()
+                .number
+                .unwrap();
+            assert_eq!(n.sequence(), expected, "ceiling {ceiling}");
+        }
+        // The command line says why it did not take the ceiling.
+        let o = support::cli::run(dir.path(), &server.url(), &["sync", "--once"]);
+        let said = support::cli::text(&o);
+        assert!(said.contains(&format!("KV1-{year}-{ceiling}")), "{said}");
+        assert!(said.contains("refused: it leaves no room"), "{said}");
+        assert!(!said.contains("receipt_prefix"), "{said}");
+        drop(handle);
+    }
+}

@@ -22,6 +22,9 @@ pub enum OutOfService {
     DatabaseDamaged { path: String, detail: String },
     /// The database was made by a newer version of the software.
     DatabaseTooNew { path: String },
+    /// The disk holding the database is full: nothing more can be kept
+    /// until space is freed (what was kept is intact).
+    DiskFull { path: String },
     /// The database cannot be used for another reason (read-only, not a
     /// file, wrong permissions), said in `detail`.
     DatabaseUnusable { path: String, detail: String },
@@ -52,6 +55,7 @@ impl OutOfService {
             OutOfService::DatabaseDamaged { .. } => "database-damaged",
             OutOfService::DatabaseTooNew { .. } => "database-too-new",
             OutOfService::DatabaseUnusable { .. } => "database-unusable",
+            OutOfService::DiskFull { .. } => "disk-full",
         }
     }
 
@@ -97,6 +101,9 @@ impl OutOfService {
             OutOfService::DatabaseUnusable { path, detail } => {
                 format!("базата данни ({path}) не може да се използва: {detail}")
             }
+            OutOfService::DiskFull { path } => format!(
+                "дискът е пълен (disk full) и базата данни ({path}) не може да записва; техникът да освободи място (`journalctl --vacuum-size=50M`, стари файлове от износа), записаното е запазено и киоскът продължава сам"
+            ),
         }
     }
 
@@ -114,6 +121,9 @@ impl OutOfService {
             OutOfService::DatabaseUnusable { path, detail } => {
                 format!("the database ({path}) cannot be used: {detail}")
             }
+            OutOfService::DiskFull { path } => format!(
+                "disk full: the database ({path}) cannot write; the technician frees space (`journalctl --vacuum-size=50M`, old files in the export folder), what was saved is safe and the kiosk carries on by itself"
+            ),
         }
     }
 }
@@ -182,6 +192,7 @@ mod tests {
                 detail: "d".into(),
             },
             OutOfService::DatabaseTooNew { path: "p".into() },
+            OutOfService::DiskFull { path: "p".into() },
             OutOfService::DatabaseUnusable {
                 path: "p".into(),
                 detail: "read-only".into(),

@@ -26,6 +26,26 @@ pub fn clean_line(input: &str, max_chars: usize) -> String {
     truncate_chars(&clean(input, false), max_chars)
 }
 
+/// Text from outside the kiosk (a central system's reason for refusing a
+/// record, an error it answered with) made safe to keep and to show on a
+/// terminal or a staff screen: one line without control characters or
+/// bidirectional and invisible formatting (U+202A-202E, U+2066-2069,
+/// U+200E/F, U+061C ...), at most `max_bytes` bytes of UTF-8. A cut one
+/// ends in " …" (within the bound) and never splits a character.
+pub fn outside_text(input: &str, max_bytes: usize) -> String {
+    const MARK: &str = " …";
+    let line = clean(input, false);
+    if line.len() <= max_bytes {
+        return line;
+    }
+    let mut cut = max_bytes.saturating_sub(MARK.len());
+    while cut > 0 && !line.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = line.get(..cut).unwrap_or_default().trim_end();
+    format!("{head}{MARK}")
+}
+
 /// The number of characters the kiosk counts against a limit.
 pub fn char_count(text: &str) -> usize {
     text.chars().count()
@@ -59,7 +79,7 @@ fn classify(c: char) -> Class {
 /// Characters that change how text is shown or split without being seen:
 /// bidirectional marks, embeddings, overrides and isolates, zero-width
 /// spaces and joiners, the soft hyphen and the byte-order mark.
-fn is_invisible(c: char) -> bool {
+pub fn is_invisible(c: char) -> bool {
     matches!(c,
         '\u{ad}'                        // soft hyphen
         | '\u{34f}'                     // combining grapheme joiner
@@ -176,6 +196,29 @@ fn extends_previous(c: char) -> bool {
 /// Flags are pairs of regional indicators; half a pair is a broken letter.
 fn is_regional_indicator(c: char) -> bool {
     ('\u{1f1e6}'..='\u{1f1ff}').contains(&c)
+}
+
+#[cfg(test)]
+mod outside_tests {
+    use super::outside_text;
+
+    #[test]
+    fn bidirectional_and_control_characters_from_outside_are_neutralised() {
+        let hostile = "refused\u{202e}txt.exe\u{2066}x\u{2069}\u{200e}\u{200f}\u{61c}\u{1b}[31mred\u{7}\nnext";
+        let safe = outside_text(hostile, 1024);
+        assert_eq!(safe, "refusedtxt.exex[31mred next");
+        assert!(!safe.chars().any(|c| c.is_control()));
+    }
+
+    #[test]
+    fn long_reasons_are_cut_on_a_character_boundary_and_marked() {
+        let long = "я".repeat(40_000);
+        let cut = outside_text(&long, 1024);
+        assert!(cut.len() <= 1024, "{}", cut.len());
+        assert!(cut.ends_with(" …"));
+        assert!(cut.starts_with("яя"));
+        assert_eq!(outside_text("short", 1024), "short");
+    }
 }
 
 #[cfg(test)]

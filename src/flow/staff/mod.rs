@@ -792,6 +792,10 @@ impl StaffFlow {
         self.changed();
         self.act(StaffAction::Reprint(number), move |me, result| {
             let outcome = match result {
+                Ok(StaffDone::Reprinted {
+                    number,
+                    printed: Err(crate::printer::PrinterError::NotConfirmed),
+                }) => Outcome::problem(words::reprint_unconfirmed(lang, &number.to_string())),
                 Ok(StaffDone::Reprinted { number, printed }) => {
                     if let Err(err) = printed {
                         tracing::warn!(%err, %number, "the reprint is queued but could not be printed yet");

@@ -218,6 +218,18 @@ pub fn reprint_queued(lang: Lang, number: &str) -> String {
     }
 }
 
+/// A reprint went to a network printer that never confirmed it.
+pub fn reprint_unconfirmed(lang: Lang, number: &str) -> String {
+    match lang {
+        Lang::Bg => format!(
+            "Дубликатът на разписка {number} е изпратен, но принтерът не потвърди отпечатването. Проверете дали е излязъл; ако не е, отпечатайте го отново."
+        ),
+        Lang::En => format!(
+            "The duplicate of receipt {number} was sent, not confirmed: the printer did not confirm printing it. Check whether it came out; if not, print it again."
+        ),
+    }
+}
+
 /// The reprint pad's number is incomplete.
 pub fn type_the_digits(lang: Lang) -> &'static str {
     tr(

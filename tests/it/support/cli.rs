@@ -50,3 +50,25 @@ pub fn token(dir: &Path) {
     std::fs::write(&path, TOKEN).unwrap();
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
 }
+
+/// A kiosk folder as `kiosk init` and `kiosk demo-data` leave it: the
+/// token, and a closed database of `ratings` ratings and `complaints`
+/// numbered complaints.
+pub fn with_records(dir: &Path, ratings: u32, complaints: u32) {
+    token(dir);
+    let made = run(dir, "", &["init"]);
+    assert!(made.status.success(), "{}", text(&made));
+    let (r, c) = (ratings.to_string(), complaints.to_string());
+    let demo = run(dir, "", &["demo-data", "--ratings", &r, "--complaints", &c]);
+    assert!(demo.status.success(), "{}", text(&demo));
+}
+
+/// The names in `dir`, sorted.
+pub fn listing(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}

@@ -24,6 +24,13 @@ pub enum Behaviour {
     /// Takes every connection and every byte and never answers anything:
     /// a printer hung in the middle of a job.
     Silent,
+    /// Reads every byte and never answers a status request: a printer (or
+    /// a print server) without status, or one that lost the job inside.
+    NoStatus,
+    /// Reads this many bytes, then closes the connection.
+    ClosesAfter(usize),
+    /// Reads this many bytes, then resets the connection.
+    ResetsAfter(usize),
 }
 
 /// A running fake printer.
@@ -112,12 +119,26 @@ fn serve(listener: TcpListener, behaviour: Behaviour, stop: &AtomicBool) -> Vec<
         let mut buf = [0u8; 4096];
         let mut scanned = received.len();
         while alive() {
+            if let Behaviour::ClosesAfter(n) | Behaviour::ResetsAfter(n) = behaviour
+                && received.len() >= n
+            {
+                if matches!(behaviour, Behaviour::ResetsAfter(_)) {
+                    reset_on_close(&stream);
+                }
+                return received;
+            }
             if behaviour == Behaviour::StopsReading && answered >= 3 {
                 // Hold the connection open and read nothing.
                 std::thread::sleep(Duration::from_millis(20));
                 continue;
             }
-            match stream.read(&mut buf) {
+            let want = match behaviour {
+                Behaviour::ClosesAfter(n) | Behaviour::ResetsAfter(n) => {
+                    (n - received.len()).min(buf.len())
+                }
+                _ => buf.len(),
+            };
+            match stream.read(&mut buf[..want]) {
                 Ok(0) => break,
                 Ok(n) => received.extend_from_slice(&buf[..n]),
                 Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
@@ -126,7 +147,7 @@ fn serve(listener: TcpListener, behaviour: Behaviour, stop: &AtomicBool) -> Vec<
                 Err(_) => break,
             }
             // Answer each complete DLE EOT n.
-            while scanned + 3 <= received.len() {
+            while behaviour != Behaviour::NoStatus && scanned + 3 <= received.len() {
                 if received[scanned] == 0x10 && received[scanned + 1] == 0x04 {
                     let n = received[scanned + 2];
                     let answer = match (behaviour, n) {
@@ -153,4 +174,23 @@ fn serve(listener: TcpListener, behaviour: Behaviour, stop: &AtomicBool) -> Vec<
         return received;
     }
     received
+}
+
+/// SO_LINGER with a zero timeout: closing sends RST instead of FIN.
+fn reset_on_close(stream: &TcpStream) {
+    use std::os::fd::AsRawFd;
+    let linger = libc::linger {
+        l_onoff: 1,
+        l_linger: 0,
+    };
+    // SAFETY: a valid socket and a valid `linger` of the size given.
+    unsafe {
+        libc::setsockopt(
+            stream.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_LINGER,
+            (&raw const linger).cast(),
+            std::mem::size_of::<libc::linger>() as libc::socklen_t,
+        );
+    }
 }

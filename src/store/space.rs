@@ -1,0 +1,120 @@
+//! Room on the disk: the kiosk stops writing before the disk is full.
+//!
+//! In WAL mode SQLite keeps the log's index in the `-shm` file, mapped into
+//! memory. When a connection is the first to open the database, SQLite
+//! cuts that file down and grows it again by writing one byte per memory
+//! page; on a file system with blocks smaller than a memory page (ext4 on a
+//! small card or image uses 1 KiB blocks) the rest of each page stays a
+//! hole, and the first write through the mapping needs a block. On a full
+//! disk the kernel has none to give and kills the process with SIGBUS: no
+//! error, no message, and under systemd a restart loop. `PRAGMA mmap_size`
+//! does not govern the `-shm` mapping, and exclusive locking (which keeps
+//! the index on the heap) would shut out the kiosk's other processes.
+//!
+//! So the kiosk looks first: before a connection is opened, and before
+//! every write transaction, the file system holding the database must have
+//! [`MIN_FREE`] bytes free for an unprivileged user; otherwise the store
+//! answers [`StoreError::DiskFull`] and writes nothing. What was written
+//! stays intact, and the kiosk carries on once space is freed.
+
+use std::path::Path;
+
+use super::error::StoreError;
+
+/// The free space below which nothing is opened or written: the `-shm`
+/// file's first region (32 KiB), a transaction's pages in the log and the
+/// file system's own needs, with a wide margin.
+pub const MIN_FREE: u64 = 4 * 1024 * 1024;
+
+/// Bytes free for an unprivileged user on the file system holding `path`
+/// (its folder, when the file does not exist), if the system says.
+#[cfg(unix)]
+pub fn free_bytes(path: &Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = if path.exists() {
+        path.to_path_buf()
+    } else {
+        path.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf()
+    };
+    let c = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+    // SAFETY: `statvfs` is plain old data; all-zero is a valid value.
+    let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+    // SAFETY: a valid NUL-terminated path and a valid, exclusively
+    // borrowed `statvfs` for the call's duration.
+    let rc = unsafe { libc::statvfs(c.as_ptr(), &mut st) };
+    if rc != 0 {
+        return None;
+    }
+    #[allow(clippy::useless_conversion)] // the field types differ between targets
+    let (avail, size) = (u64::from(st.f_bavail), u64::from(st.f_frsize));
+    Some(avail.saturating_mul(size))
+}
+
+#[cfg(not(unix))]
+pub fn free_bytes(_path: &Path) -> Option<u64> {
+    None
+}
+
+/// Whether the file system holding `path` is mounted read-only, if the
+/// system says.
+#[cfg(unix)]
+pub fn read_only(path: &Path) -> Option<bool> {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = if path.exists() {
+        path
+    } else {
+        path.parent().filter(|p| !p.as_os_str().is_empty())?
+    };
+    let c = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+    // SAFETY: as in `free_bytes`.
+    let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+    // SAFETY: as in `free_bytes`.
+    if unsafe { libc::statvfs(c.as_ptr(), &mut st) } != 0 {
+        return None;
+    }
+    Some(st.f_flag & libc::ST_RDONLY != 0)
+}
+
+#[cfg(not(unix))]
+pub fn read_only(_path: &Path) -> Option<bool> {
+    None
+}
+
+/// Refuses with [`StoreError::ReadOnlyDisk`] when the file system holding
+/// `path` is mounted read-only: SQLite's own message ("unable to open
+/// database file") would send the technician after permissions.
+pub fn ensure_writable(path: &Path) -> Result<(), StoreError> {
+    match read_only(path) {
+        Some(true) => Err(StoreError::ReadOnlyDisk {
+            path: path.to_path_buf(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Refuses with [`StoreError::DiskFull`] when the disk holding `path` has
+/// less than [`MIN_FREE`] free. When the system cannot say, SQLite's own
+/// errors are left to speak.
+pub fn ensure_room(path: &Path) -> Result<(), StoreError> {
+    match free_bytes(path) {
+        Some(free) if free < MIN_FREE => Err(StoreError::DiskFull),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_temporary_folder_has_room_and_is_measured() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(read_only(dir.path()), Some(false));
+        ensure_writable(dir.path()).unwrap();
+        assert!(free_bytes(dir.path()).is_some());
+        assert!(free_bytes(&dir.path().join("not-yet.db")).is_some());
+    }
+}

@@ -1,0 +1,261 @@
+//! A full disk and a read-only one, on a real ext4 file system.
+//!
+//! On a small ext4 image (1 KiB blocks, as on a small card) filled to the
+//! last block, SQLite's `-shm` mapping used to kill every database command
+//! with SIGBUS. Here every command ends with an exit code and words that
+//! name the disk, `kiosk run` stays up out of service saying "disk full",
+//! and once space is freed it starts by itself with every record intact.
+//! Remounted read-only, the commands say so.
+//!
+//! Needs root and loop devices (`mount -o loop`); where they cannot be had
+//! the tests say so loudly and pass without running.
+use crate::support;
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::cli::{command, run as kiosk, text};
+
+/// A mounted ext4 image, unmounted when dropped.
+struct Image {
+    _dir: tempfile::TempDir,
+    mnt: PathBuf,
+}
+
+impl Image {
+    /// A fresh 20 MiB ext4 image mounted on a loop device, or why not.
+    fn mount() -> Result<Image, String> {
+        // SAFETY: geteuid has no preconditions.
+        if unsafe { libc::geteuid() } != 0 {
+            return Err("not root: mounting a loop device needs root".into());
+        }
+        let dir = tempfile::tempdir_in("/tmp").map_err(|e| e.to_string())?;
+        let img = dir.path().join("disk.img");
+        std::fs::File::create(&img)
+            .and_then(|f| f.set_len(20 * 1024 * 1024))
+            .map_err(|e| e.to_string())?;
+        let mnt = dir.path().join("mnt");
+        std::fs::create_dir(&mnt).map_err(|e| e.to_string())?;
+        sh(Command::new("mkfs.ext4").arg("-q").arg("-F").arg(&img))?;
+        sh(Command::new("mount")
+            .args(["-o", "loop"])
+            .arg(&img)
+            .arg(&mnt))?;
+        Ok(Image { _dir: dir, mnt })
+    }
+
+    /// Fills the file system until not one more block can be written.
+    fn fill(&self) -> PathBuf {
+        let path = self.mnt.join("fill");
+        let mut f = std::fs::File::create(&path).unwrap();
+        let chunk = vec![0u8; 64 * 1024];
+        while f.write_all(&chunk).is_ok() {}
+        let small = [0u8; 512];
+        while f.write_all(&small).is_ok() {}
+        let _ = f.sync_all();
+        path
+    }
+
+    fn remount(&self, how: &str) {
+        sh(Command::new("mount")
+            .args(["-o", &format!("remount,{how}")])
+            .arg(&self.mnt))
+        .unwrap();
+    }
+}
+
+impl Drop for Image {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.mnt).status();
+    }
+}
+
+fn sh(cmd: &mut Command) -> Result<(), String> {
+    let out = cmd.output().map_err(|e| format!("{cmd:?}: {e}"))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!("{cmd:?}: {}", String::from_utf8_lossy(&out.stderr)))
+    }
+}
+
+fn image_or_skip(test: &str) -> Option<Image> {
+    match Image::mount() {
+        Ok(image) => Some(image),
+        Err(why) => {
+            eprintln!(
+                "\n!!!!!!!! SKIPPED {test}: no loop device could be mounted ({why}); the full-disk and read-only checks did NOT run !!!!!!!!\n"
+            );
+            None
+        }
+    }
+}
+
+/// Every database command, as the contractor would run them.
+fn commands(out: &Path) -> Vec<Vec<String>> {
+    let o = out.display().to_string();
+    [
+        vec!["outbox"],
+        vec!["report", "--year", "2026"],
+        vec!["db", "check"],
+        vec!["init"],
+        vec!["demo-data", "--ratings", "1", "--complaints", "1"],
+        vec!["receipt", "KV1-2026-000001", "--out", &format!("{o}/r.bin")],
+        vec!["export", "--year", "2026", "--dir", &o],
+        vec!["db", "recover"],
+    ]
+    .into_iter()
+    .map(|v| v.into_iter().map(String::from).collect())
+    .collect()
+}
+
+/// Each command ends by itself, not by a signal, with exit 3 and `words`.
+fn every_command_says(dir: &Path, words: &str) {
+    let out = support::memory_dir();
+    for args in commands(out.path()) {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = kiosk(dir, "", &args);
+        let said = text(&o);
+        if args == ["db", "check"] && o.status.success() {
+            // A cleanly closed database is checked without a log or a map.
+            assert!(said.contains("sound"), "{said}");
+            continue;
+        }
+        if args == ["db", "recover"] && said.contains("open in another process") {
+            assert_eq!(o.status.code(), Some(1), "{said}");
+            continue;
+        }
+        assert_eq!(o.status.code(), Some(3), "{args:?} (signal?): {said}");
+        assert!(said.contains(words), "{args:?}: {said}");
+    }
+}
+
+fn records(db: &Path) -> (u64, Vec<u32>) {
+    let store = kiosk::store::Store::open(db).unwrap();
+    (
+        store.record_counts().unwrap().total(),
+        support::stored_sequences(db, support::PREFIX, 2026),
+    )
+}
+
+#[test]
+fn a_full_ext4_disk_is_named_and_the_kiosk_carries_on_when_space_returns() {
+    let Some(image) = image_or_skip("full disk") else {
+        return;
+    };
+    let dir = &image.mnt;
+    support::cli::with_records(dir, 40, 20);
+    let db = dir.join("kiosk.db");
+    let before = records(&db);
+    // A process holding the database open: its log and `-shm` stay.
+    let held = kiosk::store::Store::open(&db).unwrap();
+    let fill = image.fill();
+
+    every_command_says(dir, "disk holding the database is full");
+    let refused = held
+        .submit(
+            support::submission(support::complaint(), false),
+            &support::context(&kiosk::clock::SystemClock),
+        )
+        .unwrap_err();
+    assert!(
+        matches!(refused, kiosk::store::StoreError::DiskFull),
+        "{refused}"
+    );
+    drop(held);
+    every_command_says(dir, "disk holding the database is full");
+
+    // `kiosk run` stays up, out of service for "disk full", and starts by
+    // itself once space is freed.
+    let mut child = command(dir, "")
+        .arg("run")
+        .env("KIOSK_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    let mut said = String::new();
+    let wait_for = |what: &str, said: &mut String| {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(60) {
+            if let Ok(line) = rx.recv_timeout(Duration::from_millis(100)) {
+                said.push_str(&line);
+                said.push('\n');
+                if line.contains(what) {
+                    return true;
+                }
+            }
+        }
+        false
+    };
+    assert!(wait_for("out of service", &mut said), "{said}");
+    assert!(said.contains("disk-full"), "{said}");
+    assert!(said.contains("disk full"), "{said}");
+    assert!(said.contains("frees space"), "{said}");
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "kiosk run died: {said}"
+    );
+    std::fs::remove_file(&fill).unwrap();
+    assert!(
+        wait_for("the database can be used again", &mut said),
+        "{said}"
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+    let _ = reader.join();
+
+    assert_eq!(records(&db), before, "records changed on the full disk");
+    let check = kiosk(dir, "", &["db", "check"]);
+    assert!(check.status.success(), "{}", text(&check));
+    let more = kiosk(
+        dir,
+        "",
+        &["demo-data", "--ratings", "0", "--complaints", "1"],
+    );
+    assert!(more.status.success(), "{}", text(&more));
+    let after = records(&db);
+    assert_eq!(after.0, before.0 + 1);
+    assert_eq!(after.1.iter().max(), Some(&21), "numbering goes on");
+}
+
+#[test]
+fn a_disk_remounted_read_only_is_named() {
+    let Some(image) = image_or_skip("read-only disk") else {
+        return;
+    };
+    let dir = &image.mnt;
+    support::cli::with_records(dir, 5, 5);
+    let db = dir.join("kiosk.db");
+    let before = records(&db);
+    image.remount("ro");
+    let out = support::memory_dir();
+    for args in commands(out.path()) {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = kiosk(dir, "", &args);
+        let said = text(&o);
+        if args == ["db", "check"] {
+            assert!(o.status.success(), "a check only reads: {said}");
+            continue;
+        }
+        assert!(
+            o.status.code().is_some(),
+            "{args:?} died of a signal: {said}"
+        );
+        assert!(!o.status.success(), "{args:?}: {said}");
+        assert!(said.contains("read-only"), "{args:?}: {said}");
+    }
+    image.remount("rw");
+    assert_eq!(records(&db), before);
+}
