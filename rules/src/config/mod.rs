@@ -202,6 +202,27 @@ mod tests {
     }
 
     #[test]
+    fn the_status_page_must_be_https_or_loopback_and_bare() {
+        let with = |url: &str| {
+            SHIPPED.replacen("status_url = \"\"", &format!("status_url = \"{url}\""), 1)
+        };
+        let ok = parse(&with("https://desk.example.bg/r"), no_env(), Path::new(".")).unwrap();
+        assert_eq!(ok.receipt.status_url, "https://desk.example.bg/r");
+        assert!(parse(&with("http://127.0.0.1:8080/r"), no_env(), Path::new(".")).is_ok());
+        for bad in ["http://desk.example.bg/r", "https://desk.example.bg/r?x=1"] {
+            let issues = parse(&with(bad), no_env(), Path::new(".")).unwrap_err();
+            assert!(
+                issues
+                    .iter()
+                    .any(|i| i.key == "receipt.status_url" && i.line.is_some()),
+                "{bad}: {issues:?}"
+            );
+        }
+        let none = parse(SHIPPED, no_env(), Path::new(".")).unwrap();
+        assert_eq!(none.receipt.status_url, "", "optional; empty means no QR");
+    }
+
+    #[test]
     fn a_key_missing_from_a_list_entry_points_at_the_entry() {
         let broken = SHIPPED.replacen("group = \"civil-status\"\n", "", 1);
         let issues = parse(&broken, no_env(), Path::new(".")).unwrap_err();

@@ -13,7 +13,7 @@ use super::error::ConfigIssue;
 use super::sections::Config;
 
 /// The top-level keys kiosk.toml may have.
-const SECTIONS: [&str; 18] = [
+const SECTIONS: [&str; 19] = [
     "kiosk",
     "contacts",
     "hours",
@@ -24,6 +24,7 @@ const SECTIONS: [&str; 18] = [
     "complaints",
     "rating",
     "printer",
+    "receipt",
     "board",
     "display",
     "accessibility",
@@ -55,6 +56,7 @@ pub fn read(text: &str) -> Result<Config, Vec<ConfigIssue>> {
     let service_groups = r.list("service_groups");
     let services = r.list("services");
     let printer = r.optional("printer");
+    let receipt = r.optional("receipt");
     let board = r.optional("board");
     let display = r.optional("display");
     let accessibility = r.optional("accessibility");
@@ -81,6 +83,7 @@ pub fn read(text: &str) -> Result<Config, Vec<ConfigIssue>> {
             complaints,
             rating,
             printer,
+            receipt,
             board,
             display,
             accessibility,
