@@ -227,6 +227,49 @@ fn the_register_lists_complaints_and_marks_them_answered() {
 }
 
 #[test]
+fn the_register_shows_which_complaints_the_desk_registered_and_under_which_number() {
+    use crate::domain::follow_up::{CentralAnswer, CentralStatus};
+    let (kiosk, _, flow) = logged_in();
+    let clock = crate::clock::ManualClock::at_sofia(2026, 11, 23, 9, 0).unwrap();
+    let ctx = fixtures::context(&clock);
+    let store = kiosk.store();
+    let a = store
+        .submit(fixtures::submission(fixtures::complaint()), &ctx)
+        .unwrap();
+    store
+        .submit(fixtures::submission(fixtures::complaint()), &ctx)
+        .unwrap();
+    store
+        .apply_answers(
+            &[CentralAnswer {
+                number: a.number.unwrap().to_string(),
+                status: CentralStatus::Registered,
+                answered_on: None,
+                new_due_date: None,
+                registry_number: Some("94-00-12".into()),
+                registered_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 24),
+            }],
+            crate::clock::Clock::now(&clock),
+        )
+        .unwrap();
+    flow.entered(StaffStep::Register);
+    kiosk.answer_all();
+    let rows = flow.view().register;
+    assert_eq!(
+        rows[0].registered,
+        "Registered at the desk under No. 94-00-12 on 24.11.2026"
+    );
+    assert_eq!(rows[1].registered, "NOT registered at the desk yet");
+    let unregistered = store
+        .register(&crate::store::RegisterFilter {
+            only: Some(crate::store::RegisterView::Unregistered),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(unregistered.len(), 1, "the registered one is not listed");
+}
+
+#[test]
 fn a_reprint_takes_the_typed_number_of_the_chosen_year() {
     let (kiosk, _, flow) = logged_in();
     let clock = crate::clock::ManualClock::at_sofia(2026, 11, 23, 9, 0).unwrap();
