@@ -18,6 +18,7 @@ use crate::config::{Config, PrinterTransport};
 use crate::domain::ReceiptNumber;
 use crate::domain::answer;
 use crate::domain::calendar::Calendar;
+use crate::domain::follow_up::FollowUp;
 use crate::domain::record::{Rating, RecordData};
 use crate::printer::{PrintWorker, PrinterStatus};
 use crate::staff::{Staff, StaffError, StaffSession, StaffSettings};
@@ -290,6 +291,15 @@ impl Kiosk for FakeKiosk {
             })
         };
         self.hold(move || done(result));
+    }
+
+    fn follow_up(
+        &self,
+        number: ReceiptNumber,
+        reply: Reply<Result<Option<FollowUp>, SubmitError>>,
+    ) {
+        let result = self.store.follow_up(&number).map_err(SubmitError::from);
+        self.hold(move || reply(result));
     }
 
     fn print(&self, record: Uuid, reply: Reply<PrintResult>) {

@@ -199,6 +199,34 @@ impl FollowUp {
     }
 }
 
+/// What a visitor who checks a number nobody here knows is told.
+pub fn unknown_number_text(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Bg => {
+            "Не познаваме този номер. Проверете цифрите и годината или попитайте в деловодството."
+        }
+        Lang::En => {
+            "We do not know this number. Check the digits and the year, or ask at the registry desk."
+        }
+    }
+}
+
+/// What a visitor is told after too many checks in a minute.
+pub fn too_many_checks_text(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Bg => "Направихте много проверки. Моля, изчакайте минута и опитайте отново.",
+        Lang::En => "You have made many checks. Please wait a minute and try again.",
+    }
+}
+
+/// What a visitor is told when the kiosk could not look the number up.
+pub fn lookup_failed_text(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Bg => "Проверката не успя. Моля, опитайте отново или попитайте в деловодството.",
+        Lang::En => "The check did not work. Please try again or ask at the registry desk.",
+    }
+}
+
 /// The charter's reason, in its words.
 pub fn not_examined_text(lang: Lang, why: NotExamined) -> &'static str {
     match (lang, why) {
