@@ -10,6 +10,7 @@ mod env;
 mod environment;
 mod error;
 mod file;
+mod fragment;
 mod locate;
 mod read;
 mod sections;
@@ -24,6 +25,7 @@ pub use env::PREFIX as ENV_PREFIX;
 pub use environment::{Finding, Severity, check_environment};
 pub use error::{ConfigError, ConfigIssue};
 pub use file::{FileError, kind_of, read_bounded};
+pub use fragment::{FRAGMENT_SECTIONS, FragmentIssue, MAX_FRAGMENT_BYTES, check_fragment};
 pub use sections::*;
 pub use values::{ClockTime, ConfigDate, PrinterEncoding, PrinterTransport};
 
