@@ -270,7 +270,7 @@ mod tests {
 
     fn flow() -> (Rc<FakeKiosk>, Rc<Prefs>, Rc<CheckReceiptFlow>) {
         let kiosk = FakeKiosk::new();
-        let prefs = Prefs::new(&kiosk.config());
+        let prefs = Prefs::new(kiosk.config());
         let flow = CheckReceiptFlow::new(kiosk.clone(), Outlet::new(), prefs.clone());
         (kiosk, prefs, flow)
     }
