@@ -3,67 +3,45 @@
 //!
 //! A fragment may hold only the sections contract 1.2 lets the
 //! municipality set; local hardware and link settings never travel this
-//! way. The check is the kiosk's own (`kiosk_rules::config::parse`, what
-//! `kiosk check-config` runs): the fragment's sections replace those of
-//! the shipped kiosk.toml and the whole must pass. A kiosk checks it again
+//! way. The check is the kiosk's own (`kiosk_rules::config::check_fragment`,
+//! what `kiosk check-config --fragment` runs): the fragment's sections
+//! replace those of the shipped kiosk.toml and the whole must pass. A kiosk checks it again
 //! against its own file before applying it.
 
-use kiosk_rules::config::{ConfigIssue, FRAGMENT_SECTIONS};
+use std::path::Path;
+
+use kiosk_rules::config::ConfigIssue;
 use sqlx::AnyPool;
-use toml_edit::DocumentMut;
 
 use crate::db::{self, audit, config_versions, kiosks};
-
-/// The largest fragment stored: the shipped kiosk.toml is about 50 KiB,
-/// and the updates answer must stay under 1 MiB.
-pub const MAX_FRAGMENT_BYTES: usize = 256 * 1024;
 
 /// The kiosk.toml the project ships, as the base a fragment is checked on.
 const SHIPPED_KIOSK_TOML: &str = include_str!("../../kiosk.toml");
 
-/// Checks a fragment with the kiosk's rules.
+/// Checks a fragment with the kiosk's own fragment check
+/// (`kiosk_rules::config::check_fragment`, what `kiosk check-config
+/// --fragment` runs), on the shipped kiosk.toml. Lines
+/// are given only for keys in the fragment: the base is not the clerk's text.
 pub fn check_fragment(fragment: &str) -> Result<(), Vec<ConfigIssue>> {
-    if fragment.len() > MAX_FRAGMENT_BYTES {
-        return Err(vec![ConfigIssue::new(
-            "(fragment)",
-            format!("the fragment is larger than {MAX_FRAGMENT_BYTES} bytes"),
-        )]);
-    }
-    let doc: DocumentMut = fragment.parse().map_err(|e: toml_edit::TomlError| {
-        vec![ConfigIssue::new("(syntax)", e.message().to_string())]
-    })?;
-    let outside: Vec<ConfigIssue> = doc
-        .as_table()
-        .iter()
-        .filter(|(k, _)| !FRAGMENT_SECTIONS.contains(k))
-        .map(|(k, _)| {
-            ConfigIssue::new(
-                k,
-                format!(
-                    "[{k}] cannot be set from the municipality; a fragment may hold only {}",
-                    FRAGMENT_SECTIONS.join(", ")
-                ),
-            )
-        })
-        .collect();
-    if !outside.is_empty() {
-        return Err(outside);
-    }
-    let mut base: DocumentMut = SHIPPED_KIOSK_TOML
-        .parse()
-        .map_err(|e: toml_edit::TomlError| {
-            vec![ConfigIssue::new("(base)", e.message().to_string())]
-        })?;
-    for (key, item) in doc.as_table().iter() {
-        base.remove(key);
-        base.insert(key, item.clone());
-    }
-    kiosk_rules::config::parse(
-        &base.to_string(),
+    kiosk_rules::config::check_fragment(
+        SHIPPED_KIOSK_TOML,
+        Path::new("/"),
+        fragment,
         std::iter::empty::<(String, String)>(),
-        std::path::Path::new("/"),
     )
     .map(|_| ())
+    .map_err(|issues| {
+        issues
+            .into_iter()
+            .map(|found| {
+                let mut issue = found.issue;
+                if !found.in_fragment {
+                    issue.line = None;
+                }
+                issue
+            })
+            .collect()
+    })
 }
 
 /// Why a version was not stored.

@@ -125,6 +125,7 @@ fn sample() -> anyhow::Result<Record> {
             flags: vec![],
             due_date: NaiveDate::from_ymd_opt(2026, 12, 23),
             lang: Lang::Bg,
+            check_code: "7K3M9Q".parse().ok(),
         }),
     })
 }

@@ -56,7 +56,7 @@ pub enum Command {
     /// Run the kiosk (the default)
     Run,
     /// Check kiosk.toml and say what is wrong, key by key
-    CheckConfig,
+    CheckConfig(check_config::Args),
     /// Make the database of a new kiosk (keeps an existing one); run by the package on install
     Init(init::Args),
     /// Check the database or copy what can be read of a damaged one into a new file
@@ -100,7 +100,7 @@ impl Cli {
         }
         let result = match self.command.unwrap_or(Command::Run) {
             Command::Run => run::run(config),
-            Command::CheckConfig => return check_config::run(config),
+            Command::CheckConfig(args) => return check_config::run(config, &args),
             Command::Init(args) => init::run(config, &args),
             Command::Db(args) => db::run(config, &args),
             Command::DemoData(args) => demo_data::run(config, &args),

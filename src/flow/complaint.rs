@@ -21,6 +21,7 @@ use super::router::{ComplaintStep, Page};
 use super::visit::Prefs;
 use crate::domain::answer::{self, Answer};
 use crate::domain::charter;
+use crate::domain::check_code::CheckCode;
 use crate::domain::complaint::{ComplaintDraft, Field, Keys, Limits, Problem, finalize, review};
 use crate::domain::hours::sofia_local;
 use crate::domain::notices::{Notice, PrintOutcome};
@@ -54,6 +55,7 @@ pub enum Phase {
     Sent {
         record: Uuid,
         number: Option<ReceiptNumber>,
+        check_code: Option<CheckCode>,
         answer: Answer,
     },
 }
@@ -149,6 +151,11 @@ pub struct ComplaintView {
     pub sending: bool,
     pub number: String,
     pub number_spoken: String,
+    /// The check code (contract 1.2), shown beside the number; empty on
+    /// records from before it.
+    pub check_code: String,
+    /// The code spelt character by character, for read-aloud.
+    pub check_code_spoken: String,
     pub due_text: String,
     pub due_spoken: String,
     pub printer_ok: bool,
@@ -367,6 +374,7 @@ impl ComplaintFlow {
                     d.phase = Phase::Sent {
                         record: done.id,
                         number: done.number,
+                        check_code: done.check_code,
                         answer: answer::stored(&stored, done.clock_trusted),
                     };
                     d.problems.clear();
@@ -495,9 +503,14 @@ impl ComplaintFlow {
             Field::Phone => (&d.phone, 1, limits.phone),
             Field::Email => (&d.email, 1, limits.email),
         };
-        let (number, answer) = match &d.phase {
-            Phase::Sent { number, answer, .. } => (number.clone(), Some(*answer)),
-            _ => (None, None),
+        let (number, check_code, answer) = match &d.phase {
+            Phase::Sent {
+                number,
+                check_code,
+                answer,
+                ..
+            } => (number.clone(), *check_code, Some(*answer)),
+            _ => (None, None, None),
         };
         let (printer_ok, printer_text) = match d.printing {
             Printing::Printing => (true, Notice::PrintingReceipt.message(lang).to_owned()),
@@ -569,6 +582,10 @@ impl ComplaintFlow {
                 .map(|n| spoken::receipt_number(n, lang))
                 .unwrap_or_default(),
             number: number.map(|n| n.to_string()).unwrap_or_default(),
+            check_code: check_code.map(|c| c.to_string()).unwrap_or_default(),
+            check_code_spoken: check_code
+                .map(|c| spoken::spelt(c.as_str(), lang))
+                .unwrap_or_default(),
             due_text: answer.map(|a| a.message(lang)).unwrap_or_default(),
             due_spoken: answer.map(|a| a.spoken(lang)).unwrap_or_default(),
             printer_ok,

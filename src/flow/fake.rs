@@ -18,6 +18,7 @@ use crate::config::{Config, PrinterTransport};
 use crate::domain::ReceiptNumber;
 use crate::domain::answer;
 use crate::domain::calendar::Calendar;
+use crate::domain::follow_up::FollowUp;
 use crate::domain::record::{Rating, RecordData};
 use crate::printer::{PrintWorker, PrinterStatus};
 use crate::staff::{Staff, StaffError, StaffSession, StaffSettings};
@@ -201,12 +202,14 @@ impl FakeKiosk {
             }
             _ => (None, None),
         };
+        let check_code = number.as_ref().and_then(|_| "7K3M9Q".parse().ok());
         Ok(Submitted {
             id: Uuid::now_v7(),
             number,
             created_at,
             clock_trusted: self.trusted.get(),
             due_date,
+            check_code,
             print_job: sub.print_receipt.then_some(1),
         })
     }
@@ -288,6 +291,15 @@ impl Kiosk for FakeKiosk {
             })
         };
         self.hold(move || done(result));
+    }
+
+    fn follow_up(
+        &self,
+        number: ReceiptNumber,
+        reply: Reply<Result<Option<FollowUp>, SubmitError>>,
+    ) {
+        let result = self.store.follow_up(&number).map_err(SubmitError::from);
+        self.hold(move || reply(result));
     }
 
     fn print(&self, record: Uuid, reply: Reply<PrintResult>) {

@@ -21,6 +21,7 @@ use uuid::Uuid;
 use crate::config::Config;
 use crate::domain::ReceiptNumber;
 use crate::domain::calendar::Calendar;
+use crate::domain::follow_up::FollowUp;
 use crate::domain::notices::{PrintOutcome, PrintTrouble};
 use crate::domain::record::Rating;
 use crate::domain::summary::{Period, Summary};
@@ -195,6 +196,10 @@ pub trait Kiosk {
         rating: Option<Rating>,
         done: Reply<Result<Closed, SubmitError>>,
     );
+    /// Where complaint `number` stands, for "check my receipt": `None`
+    /// when neither this kiosk nor the central system knows it. Nothing
+    /// personal comes back.
+    fn follow_up(&self, number: ReceiptNumber, reply: Reply<Result<Option<FollowUp>, SubmitError>>);
     /// Prints the receipt of `record` (its pending job, or a new one).
     fn print(&self, record: Uuid, reply: Reply<PrintResult>);
     /// Queues a new job for `record` after a failed print, and prints it.

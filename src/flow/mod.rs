@@ -6,7 +6,8 @@
 //! thanks), `complaint` (type, category, text, contact, review, receipt),
 //! `staff` (PIN pad, session, status, summaries, register, reprints),
 //! `idle` (the "more time?" question and the attract screen), `board` (the
-//! staff-call button, the key, the LED) and `info` (home and office hours).
+//! staff-call button, the key, the LED), `info` (home and office hours)
+//! and `check_receipt` (a visitor asks where a complaint stands).
 //! They reach the rest of the kiosk through one trait, [`Kiosk`], and tell
 //! the interface what changed through an [`Outlet`] of [`Event`]s.
 //! `visit` ties them together: the language, the text size and the
@@ -25,6 +26,7 @@
 //! kiosk the unit tests use).
 
 pub mod board;
+pub mod check_receipt;
 pub mod complaint;
 pub mod edit;
 #[cfg(test)]

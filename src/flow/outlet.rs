@@ -22,6 +22,8 @@ pub enum Part {
     Rating,
     Complaint,
     Staff,
+    /// "Check my receipt".
+    CheckReceipt,
     Idle,
     /// The question before home throws away what was typed.
     Leave,

@@ -57,6 +57,8 @@ pub enum Page {
     Services(ServicesStep),
     Rate(RateStep),
     Complaint(ComplaintStep),
+    /// "Check my receipt".
+    CheckReceipt,
     Staff(StaffStep),
 }
 

@@ -17,6 +17,7 @@ use std::rc::Rc;
 use std::time::Instant;
 
 use super::board::{BoardFlow, BoardRequest, Hardware};
+use super::check_receipt::CheckReceiptFlow;
 use super::complaint::ComplaintFlow;
 use super::idle::{IdleFlow, IdleTimer};
 use super::info::InfoFlow;
@@ -101,6 +102,7 @@ pub struct Visit {
     pub services: Rc<ServicesFlow>,
     pub rating: Rc<RatingFlow>,
     pub complaint: Rc<ComplaintFlow>,
+    pub check_receipt: Rc<CheckReceiptFlow>,
     pub staff: Rc<StaffFlow>,
     pub idle: Rc<IdleFlow>,
     pub board: Rc<BoardFlow>,
@@ -118,6 +120,7 @@ impl Visit {
             services: ServicesFlow::new(k.clone(), o.clone(), p.clone()),
             rating: RatingFlow::new(k.clone(), o.clone(), p.clone()),
             complaint: ComplaintFlow::new(k.clone(), o.clone(), p.clone()),
+            check_receipt: CheckReceiptFlow::new(k.clone(), o.clone(), p.clone()),
             staff: StaffFlow::new(k.clone(), o.clone(), p.clone()),
             idle: IdleFlow::new(o.clone(), timer),
             board: BoardFlow::new(k.clone(), o.clone(), p.clone(), hardware),
@@ -228,6 +231,7 @@ impl Visit {
         self.services.reset();
         self.rating.start();
         self.complaint.start();
+        self.check_receipt.start();
         self.staff.clear_pin();
         let from = self.page();
         self.router.borrow_mut().home();
@@ -239,6 +243,7 @@ impl Visit {
     pub fn start_again(&self) {
         self.prefs.clear();
         self.staff.reset();
+        self.check_receipt.reset();
         self.idle.reset(Instant::now());
         self.outlet.emit(Event::Language);
         self.home();
@@ -340,6 +345,7 @@ impl Visit {
             Page::Home => self.outlet.emit(Event::Changed(Part::Home)),
             Page::Hours => self.outlet.emit(Event::Changed(Part::Hours)),
             Page::Services(_) => self.outlet.emit(Event::Changed(Part::Services)),
+            Page::CheckReceipt if from != page => self.check_receipt.start(),
             Page::Staff(step) if step != StaffStep::Pin => self.staff.entered(step),
             _ => {}
         }

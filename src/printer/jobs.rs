@@ -292,6 +292,7 @@ mod tests {
             },
             phone: String::new(),
             website: String::new(),
+            status_url: String::new(),
             categories: Vec::new(),
             columns: 48,
             large_print: false,

@@ -54,6 +54,7 @@ pub fn receipt_context(config: &Config) -> ReceiptContext {
         },
         phone: config.contacts.phone.clone(),
         website: config.contacts.website.clone(),
+        status_url: config.receipt.status_url.clone(),
         categories: config.complaints.categories.clone(),
         columns: config.printer.columns,
         large_print: config.printer.large_print,

@@ -38,6 +38,8 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::answer;
 use crate::domain::calendar::Calendar;
+use crate::domain::follow_up::FollowUp;
+use crate::domain::numbering::ReceiptNumber;
 use crate::domain::record::Rating;
 use crate::flow::{
     FromRefusal, Kiosk, Login, PrintResult, Reply, StaffAction, StaffDone, SubmitError,
@@ -348,6 +350,19 @@ impl Kiosk for KioskService {
             &self.store_worker,
             move || desk.close_rating(id, rating.as_ref()),
             done,
+        );
+    }
+
+    fn follow_up(
+        &self,
+        number: ReceiptNumber,
+        reply: Reply<Result<Option<FollowUp>, SubmitError>>,
+    ) {
+        let desk = self.desk.clone();
+        self.call(
+            &self.store_worker,
+            move || desk.store.follow_up(&number).map_err(SubmitError::from),
+            reply,
         );
     }
 

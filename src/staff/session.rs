@@ -572,6 +572,7 @@ mod tests {
             },
             phone: String::new(),
             website: String::new(),
+            status_url: String::new(),
             categories: Vec::new(),
             columns: 48,
             large_print: false,

@@ -24,6 +24,7 @@ pub fn complaint() -> RecordData {
         flags: vec![Flag::OffensiveLanguage, Flag::SuspectedCorruption],
         due_date: None,
         lang: Lang::Bg,
+        check_code: None,
     })
 }
 

@@ -40,16 +40,21 @@ impl Store {
         }
         self.with_tx(|tx| {
             let mut stmt = tx.prepare_cached(
-                "INSERT INTO central_answers (number, status, answered_on, new_due_date, received_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5)
+                "INSERT INTO central_answers (number, status, answered_on, new_due_date,
+                                             registry_number, registered_on, received_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT (number) DO UPDATE SET
                      status = excluded.status,
                      answered_on = coalesce(excluded.answered_on, answered_on),
                      new_due_date = coalesce(excluded.new_due_date, new_due_date),
+                     registry_number = coalesce(excluded.registry_number, registry_number),
+                     registered_on = coalesce(excluded.registered_on, registered_on),
                      received_ms = excluded.received_ms
                  WHERE status IS NOT excluded.status
                     OR answered_on IS NOT coalesce(excluded.answered_on, answered_on)
-                    OR new_due_date IS NOT coalesce(excluded.new_due_date, new_due_date)",
+                    OR new_due_date IS NOT coalesce(excluded.new_due_date, new_due_date)
+                    OR registry_number IS NOT coalesce(excluded.registry_number, registry_number)
+                    OR registered_on IS NOT coalesce(excluded.registered_on, registered_on)",
             )?;
             let mut changed = 0;
             for a in answers {
@@ -58,6 +63,8 @@ impl Store {
                     a.status.as_str(),
                     a.answered_on.map(|d| d.to_string()),
                     a.new_due_date.map(|d| d.to_string()),
+                    a.registry_number,
+                    a.registered_on.map(|d| d.to_string()),
                     now.timestamp_millis(),
                 ])?;
             }
@@ -119,14 +126,17 @@ impl Store {
                 .optional()?;
             let central = conn
                 .prepare_cached(
-                    "SELECT status, answered_on, new_due_date FROM central_answers WHERE number = ?1",
+                    "SELECT status, answered_on, new_due_date, registry_number, registered_on
+                     FROM central_answers WHERE number = ?1",
                 )?
                 .query_row([&n], |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, Option<String>>(1)?,
-                        r.get::<_, Option<String>>(2)?,
-                    ))
+                    Ok(CentralRow {
+                        status: r.get(0)?,
+                        answered_on: r.get(1)?,
+                        new_due_date: r.get(2)?,
+                        registry_number: r.get(3)?,
+                        registered_on: r.get(4)?,
+                    })
                 })
                 .optional()?;
             if record.is_none() && central.is_none() {
@@ -150,8 +160,8 @@ impl Store {
                     NotExamined::Other
                 };
             }
-            if let Some((status, answered, extended)) = central {
-                merge_central(&mut f, &status, answered, extended, why)?;
+            if let Some(central) = central {
+                merge_central(&mut f, central, why)?;
             }
             Ok(Some(f))
         })
@@ -174,22 +184,35 @@ impl Store {
     }
 }
 
+/// A `central_answers` row as read.
+#[derive(Debug, Default)]
+pub(crate) struct CentralRow {
+    pub status: String,
+    pub answered_on: Option<String>,
+    pub new_due_date: Option<String>,
+    pub registry_number: Option<String>,
+    pub registered_on: Option<String>,
+}
+
 /// Adds the central system's answer to what the kiosk knows: staff's own
-/// answer mark wins over the central date.
+/// answer mark wins over the central date; the registry's own registration
+/// (with its number) wins over the day the kiosk printed the desk's copy.
 pub(crate) fn merge_central(
     f: &mut FollowUp,
-    status: &str,
-    answered: Option<String>,
-    extended: Option<String>,
+    row: CentralRow,
     why: NotExamined,
 ) -> Result<(), StoreError> {
-    f.extended_to = opt_date(extended)?;
-    match CentralStatus::parse(status) {
+    f.extended_to = opt_date(row.new_due_date)?;
+    if let Some(on) = opt_date(row.registered_on)? {
+        f.registered_on = Some(on);
+        f.registry_number = row.registry_number;
+    }
+    match CentralStatus::parse(&row.status) {
         Some(CentralStatus::Answered) => {
-            f.answered_on = f.answered_on.or(opt_date(answered)?);
+            f.answered_on = f.answered_on.or(opt_date(row.answered_on)?);
         }
         Some(CentralStatus::NotExamined) => f.not_examined = Some(why),
-        Some(CentralStatus::Extended) | None => {}
+        Some(CentralStatus::Extended | CentralStatus::Registered) | None => {}
     }
     Ok(())
 }
@@ -230,18 +253,24 @@ mod tests {
                 status: CentralStatus::Answered,
                 answered_on: Some(day(2026, 12, 15)),
                 new_due_date: None,
+                registry_number: None,
+                registered_on: None,
             },
             CentralAnswer {
                 number: nb.to_string(),
                 status: CentralStatus::Extended,
                 answered_on: None,
                 new_due_date: Some(day(2027, 1, 20)),
+                registry_number: None,
+                registered_on: None,
             },
             CentralAnswer {
                 number: "KV1-2026-000099".into(),
                 status: CentralStatus::NotExamined,
                 answered_on: None,
                 new_due_date: None,
+                registry_number: None,
+                registered_on: None,
             },
         ];
         assert_eq!(store.apply_answers(&answers, clock.now()).unwrap(), 3);
@@ -276,6 +305,8 @@ mod tests {
                     status: CentralStatus::Answered,
                     answered_on: Some(day(2027, 1, 10)),
                     new_due_date: None,
+                    registry_number: None,
+                    registered_on: None,
                 }],
                 clock.now(),
             )
@@ -284,6 +315,42 @@ mod tests {
         assert_eq!(
             (fb.answered_on, fb.extended_to),
             (Some(day(2027, 1, 10)), Some(day(2027, 1, 20)))
+        );
+    }
+
+    #[test]
+    fn the_registry_number_stays_after_the_answer() {
+        let store = Store::open_in_memory().unwrap();
+        let clock = ManualClock::at_sofia(2026, 11, 23, 10, 0).unwrap();
+        let a = store
+            .submit(submission(complaint()), &context(&clock))
+            .unwrap();
+        let n = a.number.unwrap();
+        let registered = CentralAnswer {
+            number: n.to_string(),
+            status: CentralStatus::Registered,
+            answered_on: None,
+            new_due_date: None,
+            registry_number: Some("94-00-12".into()),
+            registered_on: Some(day(2026, 11, 24)),
+        };
+        store.apply_answers(&[registered], clock.now()).unwrap();
+        let f = store.follow_up(&n).unwrap().unwrap();
+        assert_eq!(f.registry_number.as_deref(), Some("94-00-12"));
+        assert_eq!(f.registered_on, Some(day(2026, 11, 24)));
+        let answered = CentralAnswer {
+            number: n.to_string(),
+            status: CentralStatus::Answered,
+            answered_on: Some(day(2026, 12, 10)),
+            new_due_date: None,
+            registry_number: None,
+            registered_on: None,
+        };
+        store.apply_answers(&[answered], clock.now()).unwrap();
+        let f = store.follow_up(&n).unwrap().unwrap();
+        assert_eq!(
+            (f.registry_number.as_deref(), f.answered_on),
+            (Some("94-00-12"), Some(day(2026, 12, 10)))
         );
     }
 

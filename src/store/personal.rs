@@ -196,6 +196,7 @@ mod tests {
             flags: vec![],
             due_date: None,
             lang: Lang::Bg,
+            check_code: None,
         })
     }
 

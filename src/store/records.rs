@@ -14,6 +14,7 @@ use super::Store;
 use super::error::StoreError;
 use super::outbox::OutboxState;
 use super::personal::{self, PersonalData};
+use crate::domain::check_code::CheckCode;
 use crate::domain::numbering::ReceiptNumber;
 use crate::domain::record::{Record, RecordData, RecordKind};
 
@@ -128,8 +129,9 @@ pub(crate) fn insert(tx: &Transaction<'_>, record: &Record, demo: bool) -> Resul
     let c = SummaryColumns::of(&record.data);
     tx.prepare_cached(
         "INSERT INTO records (id, kind, number, created_at, created_ms, local_date, clock_trusted, demo, lang,
-                              score, service, desk, complaint_type, category, anonymous, has_contact, due_date, data)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                              score, service, desk, complaint_type, category, anonymous, has_contact, due_date, data,
+                              check_code)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
     )?
     .execute(params![
         id,
@@ -150,6 +152,7 @@ pub(crate) fn insert(tx: &Transaction<'_>, record: &Record, demo: bool) -> Resul
         c.has_contact,
         c.due_date.map(|d| d.to_string()),
         json,
+        c.check_code.map(|code| code.to_string()),
     ])?;
     personal::insert(tx, &id, &personal)?;
     insert_list(
@@ -179,6 +182,7 @@ struct SummaryColumns<'a> {
     anonymous: Option<bool>,
     has_contact: Option<bool>,
     due_date: Option<NaiveDate>,
+    check_code: Option<CheckCode>,
     flags: Vec<&'static str>,
 }
 
@@ -198,6 +202,7 @@ impl<'a> SummaryColumns<'a> {
                 anonymous: Some(c.anonymous),
                 has_contact: Some(c.has_contact()),
                 due_date: c.due_date,
+                check_code: c.check_code,
                 flags: c.flags.iter().map(|f| f.as_str()).collect(),
                 ..Self::default()
             },

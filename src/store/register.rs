@@ -13,9 +13,10 @@ use uuid::Uuid;
 
 use super::Store;
 use super::error::StoreError;
-use super::follow_up::merge_central;
+use super::follow_up::{CentralRow, merge_central};
 use super::outbox::OutboxState;
 use super::summary::{opt_date, parse_date};
+use crate::domain::check_code::CheckCode;
 use crate::domain::follow_up::{FollowUp, NotExamined};
 use crate::domain::numbering::ReceiptNumber;
 use crate::domain::record::ComplaintType;
@@ -64,8 +65,13 @@ pub struct RegisterEntry {
     pub extended_to: Option<NaiveDate>,
     /// The central system says it is not examined, as the charter allows.
     pub not_examined: bool,
-    /// The registry desk registered its copy on this day.
+    /// The registry desk registered it on this day (the central system's
+    /// date, else the day its copy was printed here).
     pub registered_on: Option<NaiveDate>,
+    /// The registry's incoming number, from the central system (1.2).
+    pub registry_number: Option<String>,
+    /// The complaint's check code (1.2); none on older records.
+    pub check_code: Option<CheckCode>,
     pub flags: Vec<String>,
     pub anonymous: bool,
     /// The filer left an address, phone or e-mail for the answer.
@@ -84,6 +90,7 @@ impl RegisterEntry {
             filed_on: Some(self.filed_on),
             due_date: self.due_date,
             registered_on: self.registered_on,
+            registry_number: self.registry_number.clone(),
             answered_on: self.answered_on,
             extended_to: self.extended_to,
             not_examined: self.not_examined.then_some(NotExamined::Other),
@@ -119,7 +126,8 @@ impl Store {
                         (SELECT group_concat(flag, ',') FROM record_flags f WHERE f.record_id = r.id),
                         coalesce(r.anonymous, 0), coalesce(r.has_contact, 0), r.personal_erased,
                         r.clock_trusted, r.demo, o.state,
-                        c.status, c.answered_on, c.new_due_date, r.registered_on
+                        c.status, c.answered_on, c.new_due_date, r.registered_on,
+                        c.registry_number, c.registered_on, r.check_code
                  FROM records r LEFT JOIN outbox o ON o.record_id = r.id
                       LEFT JOIN central_answers c ON c.number = r.number
                  WHERE r.kind = 'complaint' AND r.local_date BETWEEN ?1 AND ?2 AND (r.demo = 0 OR ?3)
@@ -129,7 +137,7 @@ impl Store {
                                    AND coalesce(c.new_due_date, r.due_date) BETWEEN ?5 AND ?6
                        WHEN 3 THEN r.answered_on IS NULL AND coalesce(c.status, '') NOT IN ('answered', 'not_examined')
                                    AND coalesce(c.new_due_date, r.due_date) < ?5
-                       WHEN 4 THEN r.registered_on IS NULL
+                       WHEN 4 THEN r.registered_on IS NULL AND c.registered_on IS NULL
                        ELSE 1 END
                  ORDER BY r.created_ms, r.id",
             )?;
@@ -196,17 +204,20 @@ fn read(row: &Row<'_>) -> Result<RegisterEntry, StoreError> {
     let delivery: Option<String> = row.get(14)?;
     let mut follow = FollowUp {
         answered_on: opt_date(row.get(7)?)?,
+        registered_on: opt_date(row.get(18)?)?,
         ..FollowUp::default()
     };
     if let Some(status) = row.get::<_, Option<String>>(15)? {
-        merge_central(
-            &mut follow,
-            &status,
-            row.get(16)?,
-            row.get(17)?,
-            NotExamined::Other,
-        )?;
+        let central = CentralRow {
+            status,
+            answered_on: row.get(16)?,
+            new_due_date: row.get(17)?,
+            registry_number: lossy(19)?,
+            registered_on: row.get(20)?,
+        };
+        merge_central(&mut follow, central, NotExamined::Other)?;
     }
+    let check_code: Option<String> = lossy(21)?;
     Ok(RegisterEntry {
         id: id.parse().map_err(|e| bad(format!("id: {e}")))?,
         number: number
@@ -220,7 +231,9 @@ fn read(row: &Row<'_>) -> Result<RegisterEntry, StoreError> {
         answered_on: follow.answered_on,
         extended_to: follow.extended_to,
         not_examined: follow.not_examined.is_some(),
-        registered_on: opt_date(row.get(18)?)?,
+        registered_on: follow.registered_on,
+        registry_number: follow.registry_number,
+        check_code: check_code.and_then(|c| c.parse().ok()),
         flags: flags
             .map(|f| f.split(',').map(str::to_owned).collect())
             .unwrap_or_default(),

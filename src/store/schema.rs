@@ -12,12 +12,13 @@ use super::error::StoreError;
 
 /// The SQL of every migration, in order. Append new ones at the end, here
 /// and in [`MIGRATION_LIST`].
-const MIGRATION_SQL: [&str; 6] = [
+const MIGRATION_SQL: [&str; 7] = [
     include_str!("migrations/001_initial.sql"),
     include_str!("migrations/002_staff.sql"),
     include_str!("migrations/003_contract_1_1.sql"),
     include_str!("migrations/004_updates.sql"),
     include_str!("migrations/005_open_ratings.sql"),
+    include_str!("migrations/006_check_code_registered.sql"),
     include_str!("migrations/007_identity_and_confirmed_prints.sql"),
 ];
 
@@ -29,6 +30,7 @@ const MIGRATION_LIST: &[M<'static>] = &[
     M::up(MIGRATION_SQL[3]).foreign_key_check(),
     M::up(MIGRATION_SQL[4]).foreign_key_check(),
     M::up(MIGRATION_SQL[5]).foreign_key_check(),
+    M::up(MIGRATION_SQL[6]).foreign_key_check(),
 ];
 
 /// The migrations as `rusqlite_migration` wants them.

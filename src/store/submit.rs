@@ -22,6 +22,7 @@ use super::Store;
 use super::error::StoreError;
 use super::{counters, outbox, print_jobs, records};
 use crate::clock::{Clock, earliest_plausible, latest_plausible, local_time};
+use crate::domain::check_code::CheckCode;
 use crate::domain::numbering::ReceiptNumber;
 use crate::domain::record::{Complaint, Record, RecordData};
 
@@ -64,6 +65,8 @@ pub struct Submitted {
     pub clock_trusted: bool,
     /// When the written answer is due, for complaints that are owed one.
     pub due_date: Option<NaiveDate>,
+    /// The complaint's check code (contract 1.2), printed beside the number.
+    pub check_code: Option<CheckCode>,
     /// The print job added, if a receipt was asked for.
     pub print_job: Option<i64>,
 }
@@ -170,9 +173,14 @@ fn write(
 ) -> Result<Submitted, StoreError> {
     let created_at = local_time(at);
     let mut data = sub.data;
+    let mut check_code = None;
     let due_date = match &mut data {
         RecordData::Complaint(c) => {
             c.due_date = (ctx.due_rule)(c, created_at.date_naive());
+            // Made when the record is written, never by the form: a draft
+            // sent twice must not carry the same code (contract 1.2).
+            check_code = Some(CheckCode::random());
+            c.check_code = check_code;
             c.due_date
         }
         _ => None,
@@ -207,6 +215,7 @@ fn write(
         created_at,
         clock_trusted,
         due_date,
+        check_code,
         print_job,
     })
 }

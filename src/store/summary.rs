@@ -397,7 +397,7 @@ mod tests {
                      DROP TABLE number_floors; ALTER TABLE outbox DROP COLUMN hold;
                      ALTER TABLE outbox DROP COLUMN hold_reason; ALTER TABLE outbox DROP COLUMN hold_version;
                      ALTER TABLE outbox DROP COLUMN held_ms; DROP TABLE central_answers;
-                     DROP TABLE updates_state; ALTER TABLE records DROP COLUMN registered_on;
+                     DROP TABLE updates_state; ALTER TABLE records DROP COLUMN registered_on; ALTER TABLE records DROP COLUMN check_code;
                      PRAGMA user_version = 1;",
                 )?;
                 super::super::schema::migrate(c)

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::clock::local_time;
+use crate::domain::follow_up::is_registry_number;
 pub use crate::domain::follow_up::{CentralAnswer, CentralStatus};
 use crate::domain::record::Record;
 
@@ -161,7 +162,7 @@ fn answer_entry(value: &serde_json::Value) -> Result<CentralAnswer, String> {
         .map_err(|_| "the number is not like KV1-2026-000042")?;
     let status = field("status")
         .and_then(CentralStatus::parse)
-        .ok_or("the status is not answered, extended or not_examined")?;
+        .ok_or("the status is not registered, answered, extended or not_examined")?;
     let date = |k: &str| -> Result<Option<NaiveDate>, String> {
         match value.get(k) {
             None | Some(serde_json::Value::Null) => Ok(None),
@@ -174,12 +175,26 @@ fn answer_entry(value: &serde_json::Value) -> Result<CentralAnswer, String> {
     };
     let answered_on = date("answered_on")?;
     let new_due_date = date("new_due_date")?;
+    let registered_on = date("registered_on")?;
+    let registry_number = match value.get("registry_number") {
+        None | Some(serde_json::Value::Null) => None,
+        Some(v) => Some(
+            v.as_str()
+                .map(str::trim)
+                .filter(|n| is_registry_number(n))
+                .ok_or("registry_number is not a text of 1 to 32 characters")?
+                .to_owned(),
+        ),
+    };
     match status {
         CentralStatus::Answered if answered_on.is_none() => {
             return Err("answered without answered_on".into());
         }
         CentralStatus::Extended if new_due_date.is_none() => {
             return Err("extended without new_due_date".into());
+        }
+        CentralStatus::Registered if registry_number.is_none() || registered_on.is_none() => {
+            return Err("registered without registry_number and registered_on".into());
         }
         _ => {}
     }
@@ -188,6 +203,8 @@ fn answer_entry(value: &serde_json::Value) -> Result<CentralAnswer, String> {
         status,
         answered_on,
         new_due_date,
+        registry_number,
+        registered_on,
     })
 }
 
@@ -381,6 +398,24 @@ mod tests {
         assert_eq!(u.answers[2].status, CentralStatus::NotExamined);
         assert_eq!(u.skipped.len(), 5, "{:?}", u.skipped);
         assert!(u.skipped[0].starts_with("answers[3]: answered without"));
+    }
+
+    #[test]
+    fn a_registered_answer_needs_its_registry_number_and_day() {
+        let body = br#"{"answers":[
+            {"number":"KV1-2026-000042","status":"registered","registry_number":"94-00-12","registered_on":"2026-11-24"},
+            {"number":"KV1-2026-000043","status":"registered","registered_on":"2026-11-24"},
+            {"number":"KV1-2026-000044","status":"registered","registry_number":"123456789012345678901234567890123","registered_on":"2026-11-24"},
+            {"number":"KV1-2026-000045","status":"registered","registry_number":"94-00-13"}]}"#;
+        let u = parse_updates(body).unwrap();
+        assert_eq!(u.answers.len(), 1, "{:?}", u.skipped);
+        assert_eq!(u.answers[0].status, CentralStatus::Registered);
+        assert_eq!(u.answers[0].registry_number.as_deref(), Some("94-00-12"));
+        assert_eq!(
+            u.answers[0].registered_on,
+            NaiveDate::from_ymd_opt(2026, 11, 24)
+        );
+        assert_eq!(u.skipped.len(), 3, "{:?}", u.skipped);
     }
 
     #[test]

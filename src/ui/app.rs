@@ -9,7 +9,9 @@ use slint::ComponentHandle;
 
 use super::speech::{self, Speech, Voice};
 use super::{AppState, AppWindow, Screen, Theme};
-use super::{complaint, home, hours, idle, navigation, rate, read_aloud, services, staff};
+use super::{
+    check_receipt, complaint, home, hours, idle, navigation, rate, read_aloud, services, staff,
+};
 use crate::config::Config;
 use crate::domain::Lang;
 use crate::flow::board::Hardware;
@@ -177,6 +179,7 @@ impl App {
         services::connect(w, v);
         rate::connect(w, v);
         complaint::connect(w, v);
+        check_receipt::connect(w, v);
         staff::connect(w, v);
         speech::connect(w, &self.speech, v);
     }
@@ -208,6 +211,7 @@ fn show(w: &AppWindow, visit: &Visit, part: Part) {
         Part::Services => services::show(w, visit),
         Part::Rating => rate::show(w, visit),
         Part::Complaint => complaint::show(w, visit),
+        Part::CheckReceipt => check_receipt::show(w, visit),
         Part::Staff => staff::show(w, visit),
         Part::Idle => idle::show(w, visit),
         Part::Leave => idle::show_leave(w, visit),
@@ -242,6 +246,7 @@ fn apply_language(w: &AppWindow, visit: &Visit) {
         Part::Services,
         Part::Rating,
         Part::Complaint,
+        Part::CheckReceipt,
         Part::Staff,
         Part::Idle,
         Part::Leave,

@@ -59,6 +59,8 @@ pub fn show(w: &AppWindow, visit: &Visit) {
     a.set_sending(v.sending);
     a.set_number(v.number.into());
     a.set_number_spoken(v.number_spoken.into());
+    a.set_check_code(v.check_code.into());
+    a.set_check_code_spoken(v.check_code_spoken.into());
     a.set_due_text(v.due_text.into());
     a.set_due_spoken(v.due_spoken.into());
     a.set_printer_ok(v.printer_ok);

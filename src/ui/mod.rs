@@ -21,6 +21,7 @@ mod generated {
 pub use generated::*;
 
 mod app;
+mod check_receipt;
 mod complaint;
 mod home;
 mod hours;

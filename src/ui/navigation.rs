@@ -18,7 +18,7 @@ use crate::domain::Lang;
 use crate::flow::{ComplaintStep, Page, RateStep, ServicesStep, StaffStep, Visit};
 
 /// Every page and the screen that shows it.
-pub const PAGES: [(Page, Screen); 22] = [
+pub const PAGES: [(Page, Screen); 23] = [
     (Page::Home, Screen::Home),
     (Page::Hours, Screen::Hours),
     (Page::Services(ServicesStep::Groups), Screen::Services),
@@ -47,6 +47,7 @@ pub const PAGES: [(Page, Screen); 22] = [
         Page::Complaint(ComplaintStep::Receipt),
         Screen::ComplaintReceipt,
     ),
+    (Page::CheckReceipt, Screen::CheckReceipt),
     (Page::Staff(StaffStep::Pin), Screen::StaffPin),
     (Page::Staff(StaffStep::Home), Screen::StaffHome),
     (Page::Staff(StaffStep::Summary), Screen::StaffSummary),

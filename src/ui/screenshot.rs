@@ -26,12 +26,13 @@ use crate::store::Store;
 use super::app::{App, Deps};
 use super::speech::Voice;
 use super::{
-    AppState, ComplaintAdapter, RateAdapter, Screen, ServicesAdapter, StaffReprintAdapter,
+    AppState, CheckReceiptAdapter, ComplaintAdapter, RateAdapter, Screen, ServicesAdapter,
+    StaffReprintAdapter,
 };
 use crate::service::{KioskService, Parts, Pump};
 
 /// Every screen by the name used on the command line.
-pub const SCREENS: [(&str, Screen); 22] = [
+pub const SCREENS: [(&str, Screen); 23] = [
     ("home", Screen::Home),
     ("services", Screen::Services),
     ("service-list", Screen::ServiceList),
@@ -48,6 +49,7 @@ pub const SCREENS: [(&str, Screen); 22] = [
     ("complaint-contact", Screen::ComplaintContact),
     ("complaint-review", Screen::ComplaintReview),
     ("complaint-receipt", Screen::ComplaintReceipt),
+    ("check-receipt", Screen::CheckReceipt),
     ("staff-pin", Screen::StaffPin),
     ("staff-home", Screen::StaffHome),
     ("staff-summary", Screen::StaffSummary),
@@ -59,9 +61,18 @@ pub const SCREENS: [(&str, Screen); 22] = [
 /// Overlays that can be drawn over the home screen by name.
 pub const OVERLAYS: [&str; 2] = ["idle-question", "attract"];
 
+/// A screen in a later state, by name: "check my receipt" with the answer
+/// for a complaint filed just before.
+pub const STATES: [&str; 1] = ["check-receipt-answer"];
+
 /// Every name `--screen` accepts.
 pub fn names() -> Vec<&'static str> {
-    SCREENS.iter().map(|(n, _)| *n).chain(OVERLAYS).collect()
+    SCREENS
+        .iter()
+        .map(|(n, _)| *n)
+        .chain(OVERLAYS)
+        .chain(STATES)
+        .collect()
 }
 
 struct Headless {
@@ -219,6 +230,18 @@ pub fn prepare(
             st.set_attract(true);
             return Ok(());
         }
+        "check-receipt-answer" => {
+            walk_to(app, pump, Screen::ComplaintReceipt);
+            st.invoke_home();
+            st.invoke_navigate(Screen::CheckReceipt);
+            let a = w.global::<CheckReceiptAdapter>();
+            for d in "000001".chars() {
+                a.invoke_digit(d.to_string().into());
+            }
+            a.invoke_check();
+            settle(pump);
+            return Ok(());
+        }
         _ => {}
     }
     let screen = SCREENS
@@ -343,6 +366,12 @@ fn walk_to(app: &App, pump: &Pump, screen: Screen) {
                 for d in ["4", "2"] {
                     w.global::<StaffReprintAdapter>().invoke_digit(d.into());
                 }
+            }
+        }
+        Screen::CheckReceipt => {
+            st.invoke_navigate(Screen::CheckReceipt);
+            for d in ["0", "0", "0", "4", "2"] {
+                w.global::<CheckReceiptAdapter>().invoke_digit(d.into());
             }
         }
         Screen::StaffPin => st.invoke_staff_entry(),

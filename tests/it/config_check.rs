@@ -408,3 +408,40 @@ fn a_bad_night_time_for_the_screen_names_its_key_and_line() {
     let line = line_of(&text, "[display]", "night_from");
     assert_refused(&text, "display.night_from", Some(line), "HH:MM");
 }
+
+/// `check-config --fragment FILE` against the shipped kiosk.toml.
+fn check_fragment(fragment: &str) -> Output {
+    let (dir, path) = write(&shipped());
+    let frag = dir.path().join("fragment.toml");
+    std::fs::write(&frag, fragment).unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kiosk"));
+    cmd.args(["check-config", "--config"])
+        .arg(&path)
+        .arg("--fragment")
+        .arg(&frag)
+        .env_remove("KIOSK_LOG");
+    for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("KIOSK__")) {
+        cmd.env_remove(k);
+    }
+    cmd.output().unwrap()
+}
+
+const HOURS_AT_NINE: &str = "[hours]\nopens = \"9:00\"\ncloses = \"17:00\"\nlunch_start = \"12:00\"\nlunch_end = \"12:30\"\n\n[calendar]\nextra_days_off = [{ date = \"2026-12-31\", note = \"РМС\" }]\n";
+
+#[test]
+fn a_fragment_is_checked_by_hand_against_the_kiosks_own_file() {
+    let ok = check_fragment(HOURS_AT_NINE);
+    let out = String::from_utf8_lossy(&ok.stdout);
+    assert!(ok.status.success(), "{out}");
+    assert!(out.contains("is valid against"), "{out}");
+
+    let bad = check_fragment(&HOURS_AT_NINE.replace("\"9:00\"", "\"25:00\""));
+    let out = String::from_utf8_lossy(&bad.stdout);
+    assert_eq!(bad.status.code(), Some(2), "{out}");
+    assert!(out.contains("hours.opens (fragment line 2)"), "{out}");
+
+    let foreign = check_fragment(&format!("{HOURS_AT_NINE}\n[printer]\ncolumns = 32\n"));
+    let out = String::from_utf8_lossy(&foreign.stdout);
+    assert_eq!(foreign.status.code(), Some(2), "{out}");
+    assert!(out.contains("printer (fragment line 10)"), "{out}");
+}

@@ -16,18 +16,28 @@ use kiosk::printer::{PageSetup, open, receipt_context, render};
 use kiosk::store::{PrintJobState, Store};
 use proptest::prelude::*;
 
+/// Where the tests' status page would be.
+const STATUS_URL: &str = "https://desk.example.bg/r";
+
 fn config(encoding: PrinterEncoding, n: u8, large: bool) -> Config {
     let mut c = kiosk::config::load_with_env(Path::new("kiosk.toml"), std::iter::empty())
         .expect("the shipped kiosk.toml is valid");
     c.printer.encoding = encoding;
     c.printer.esc_t_n = n;
     c.printer.large_print = large;
+    c.receipt.status_url = STATUS_URL.into();
     c
 }
 
 /// Files a complaint and prints its receipt to a file; returns the decoded
 /// slip and the store.
 fn print_one(encoding: PrinterEncoding, n: u8, large: bool) -> (Printout, Store, ReceiptNumber) {
+    print_with(config(encoding, n, large))
+}
+
+/// [`print_one`] with a configuration of the caller's.
+fn print_with(cfg: Config) -> (Printout, Store, ReceiptNumber) {
+    let (encoding, n) = (cfg.printer.encoding, cfg.printer.esc_t_n);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("receipts.bin");
     let store = Store::open_in_memory().unwrap();
@@ -38,7 +48,6 @@ fn print_one(encoding: PrinterEncoding, n: u8, large: bool) -> (Printout, Store,
             &support::context(&clock),
         )
         .unwrap();
-    let cfg = config(encoding, n, large);
     let spec = PrinterTransport::File(out.clone());
     let worker = PrintWorker::new(
         store.clone(),
@@ -65,7 +74,7 @@ fn a_complaint_receipt_reads_back_in_both_code_pages() {
         (PrinterEncoding::Cp866, 17),
         (PrinterEncoding::Windows1251, 46),
     ] {
-        let (slip, _, number) = print_one(encoding, n, false);
+        let (slip, store, number) = print_one(encoding, n, false);
         let text = slip.text();
         assert!(slip.kanji_cancelled);
         assert_eq!(slip.pages, vec![n]);
@@ -96,7 +105,7 @@ fn a_complaint_receipt_reads_back_in_both_code_pages() {
         assert!(!text.contains("Чаках"), "{text}");
         assert_eq!(slip.qr.len(), 1);
         assert_eq!(slip.qr[0].model, 50, "Model 2");
-        assert!(slip.qr[0].payload.ends_with(&format!("receipt={number}")));
+        assert_eq!(slip.qr[0].payload, status_link(&store, &number));
         assert_eq!(
             slip.cuts,
             vec![(66, Some(4))],
@@ -106,6 +115,54 @@ fn a_complaint_receipt_reads_back_in_both_code_pages() {
             assert!(l.text.chars().count() * usize::from(l.width) <= 48, "{l:?}");
         }
     }
+}
+
+/// The status page of `number` with its stored check code.
+fn status_link(store: &Store, number: &ReceiptNumber) -> String {
+    format!("{STATUS_URL}/{number}?c={}", check_code(store, number))
+}
+
+fn check_code(store: &Store, number: &ReceiptNumber) -> String {
+    let stored = store.get_by_number(number).unwrap().unwrap();
+    let RecordData::Complaint(c) = stored.record.data else {
+        panic!("a complaint")
+    };
+    c.check_code
+        .expect("a new complaint has a check code")
+        .to_string()
+}
+
+#[test]
+fn the_slip_shows_the_check_code_beside_the_number_and_a_qr_code_only_with_a_status_page() {
+    let (slip, store, number) = print_one(PrinterEncoding::Cp866, 17, false);
+    let code = check_code(&store, &number);
+    assert_eq!(code.len(), 6);
+    assert!(
+        code.chars()
+            .all(|c| c.is_ascii_digit() || (c.is_ascii_uppercase() && !"ILOU".contains(c)))
+    );
+    let lines: Vec<&str> = slip.lines.iter().map(|l| l.text.as_str()).collect();
+    let at = lines.iter().position(|l| *l == number.to_string()).unwrap();
+    assert_eq!(
+        lines[at + 1],
+        format!("Код за проверка: {code}"),
+        "the code right under the number: {lines:?}"
+    );
+    assert!(slip.line(&format!("Код за проверка: {code}")).unwrap().bold);
+    assert_eq!(slip.qr.len(), 1);
+    assert_eq!(slip.qr[0].payload, status_link(&store, &number));
+    assert!(slip.text().contains("Сканирайте за справка по номера"));
+
+    let mut bare = config(PrinterEncoding::Cp866, 17, false);
+    bare.receipt.status_url = String::new();
+    let (slip, store, number) = print_with(bare);
+    let text = slip.text();
+    assert!(slip.qr.is_empty(), "no status page, no QR code");
+    assert!(
+        text.contains(&format!("Код за проверка: {}", check_code(&store, &number))),
+        "{text}"
+    );
+    assert!(!text.contains("Сканирайте"), "no web page promised: {text}");
 }
 
 #[test]
@@ -154,6 +211,7 @@ fn record_named(name: &str) -> Record {
     if let RecordData::Complaint(c) = &mut data {
         c.name = name.to_string();
         c.lang = Lang::Bg;
+        c.check_code = "7K3M9Q".parse().ok();
     }
     Record {
         id: uuid::Uuid::now_v7(),

@@ -10,6 +10,7 @@ mod env;
 mod environment;
 mod error;
 mod file;
+mod fragment;
 mod locate;
 mod read;
 mod sections;
@@ -27,7 +28,8 @@ pub use file::{FileError, kind_of, read_bounded};
 // The municipality's server checks central.toml with the same wording and
 // the same way of finding a key's line.
 pub use locate::{line_in, line_of};
-pub use read::{FRAGMENT_SECTIONS, first_line, issue as issue_from_serde};
+pub use read::{first_line, issue as issue_from_serde};
+pub use fragment::{FRAGMENT_SECTIONS, FragmentIssue, MAX_FRAGMENT_BYTES, check_fragment};
 pub use sections::*;
 pub use values::{ClockTime, ConfigDate, PrinterEncoding, PrinterTransport};
 
@@ -205,6 +207,27 @@ mod tests {
             .map(|i| i + 1);
         assert_eq!(issues[0].key, "(syntax)");
         assert_eq!(issues[0].line, expected);
+    }
+
+    #[test]
+    fn the_status_page_must_be_https_or_loopback_and_bare() {
+        let with = |url: &str| {
+            SHIPPED.replacen("status_url = \"\"", &format!("status_url = \"{url}\""), 1)
+        };
+        let ok = parse(&with("https://desk.example.bg/r"), no_env(), Path::new(".")).unwrap();
+        assert_eq!(ok.receipt.status_url, "https://desk.example.bg/r");
+        assert!(parse(&with("http://127.0.0.1:8080/r"), no_env(), Path::new(".")).is_ok());
+        for bad in ["http://desk.example.bg/r", "https://desk.example.bg/r?x=1"] {
+            let issues = parse(&with(bad), no_env(), Path::new(".")).unwrap_err();
+            assert!(
+                issues
+                    .iter()
+                    .any(|i| i.key == "receipt.status_url" && i.line.is_some()),
+                "{bad}: {issues:?}"
+            );
+        }
+        let none = parse(SHIPPED, no_env(), Path::new(".")).unwrap();
+        assert_eq!(none.receipt.status_url, "", "optional; empty means no QR");
     }
 
     #[test]

@@ -12,21 +12,8 @@ use toml::{Table, Value};
 use super::error::ConfigIssue;
 use super::sections::Config;
 
-/// The sections the municipality may set through `updates` (contract
-/// 1.2, `config`); local hardware and link settings never travel that way.
-pub const FRAGMENT_SECTIONS: [&str; 8] = [
-    "contacts",
-    "hours",
-    "calendar",
-    "desks",
-    "service_groups",
-    "services",
-    "complaints",
-    "rating",
-];
-
 /// The top-level keys kiosk.toml may have.
-const SECTIONS: [&str; 18] = [
+const SECTIONS: [&str; 19] = [
     "kiosk",
     "contacts",
     "hours",
@@ -37,6 +24,7 @@ const SECTIONS: [&str; 18] = [
     "complaints",
     "rating",
     "printer",
+    "receipt",
     "board",
     "display",
     "accessibility",
@@ -68,6 +56,7 @@ pub fn read(text: &str) -> Result<Config, Vec<ConfigIssue>> {
     let service_groups = r.list("service_groups");
     let services = r.list("services");
     let printer = r.optional("printer");
+    let receipt = r.optional("receipt");
     let board = r.optional("board");
     let display = r.optional("display");
     let accessibility = r.optional("accessibility");
@@ -94,6 +83,7 @@ pub fn read(text: &str) -> Result<Config, Vec<ConfigIssue>> {
             complaints,
             rating,
             printer,
+            receipt,
             board,
             display,
             accessibility,

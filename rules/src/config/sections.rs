@@ -27,6 +27,7 @@ pub struct Config {
     pub complaints: Complaints,
     pub rating: RatingSection,
     pub printer: Printer,
+    pub receipt: ReceiptSection,
     pub board: BoardSection,
     pub display: Display,
     pub accessibility: Accessibility,
@@ -345,6 +346,16 @@ impl Default for Staff {
             idle_logout_secs: defaults::staff_logout_secs(),
         }
     }
+}
+
+/// What the slip offers beyond the kiosk (contract 1.2).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReceiptSection {
+    /// The municipality's public status page, e.g. `https://desk.example.bg/r`:
+    /// the slip's QR code holds `{status_url}/{number}?c={check_code}`.
+    /// Empty: no QR code, and the slip promises no web page.
+    pub status_url: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

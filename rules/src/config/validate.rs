@@ -22,6 +22,7 @@ pub fn check(config: &Config) -> Vec<ConfigIssue> {
     complaints(config, &mut out);
     rating(config, &mut out);
     printer(config, &mut out);
+    receipt(config, &mut out);
     board(config, &mut out);
     display(config, &mut out);
     accessibility(config, &mut out);
@@ -441,14 +442,31 @@ fn accessibility(c: &Config, out: &mut Issues) {
     );
 }
 
+/// Whether `url` is https, or plain http to this machine only.
+fn is_secure_web_address(url: &str) -> bool {
+    let loopback = ["http://127.", "http://localhost", "http://[::1]"]
+        .iter()
+        .any(|p| url.starts_with(p));
+    url.starts_with("https://") || loopback
+}
+
+fn receipt(c: &Config, out: &mut Issues) {
+    let url = c.receipt.status_url.trim();
+    if url.is_empty() {
+        return;
+    }
+    if !is_secure_web_address(url) {
+        out.add("receipt.status_url", format!("{url:?} must start with https:// (plain http is allowed only to 127.0.0.1, localhost or [::1]); leave it empty for no QR code on the slip"));
+    } else if url.contains(['?', '#', ' ']) || url.len() > 200 {
+        out.add("receipt.status_url", format!("{url:?} must be the status page's address without ?, # or spaces, at most 200 characters: the slip adds /<number>?c=<check code>"));
+    }
+}
+
 fn central(c: &Config, out: &mut Issues) {
     let k = &c.central;
     let url = k.url.trim();
     if !url.is_empty() {
-        let loopback = ["http://127.", "http://localhost", "http://[::1]"]
-            .iter()
-            .any(|p| url.starts_with(p));
-        if !url.starts_with("https://") && !loopback {
+        if !is_secure_web_address(url) {
             out.add("central.url", format!("{url:?} must start with https:// (plain http is allowed only to 127.0.0.1, localhost or [::1]); leave it empty for no central system"));
         }
         if k.token_file.as_os_str().is_empty() {

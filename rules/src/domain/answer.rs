@@ -367,6 +367,7 @@ mod tests {
                         flags: vec![],
                         due_date: due_date_of(f, filed, &cal),
                         lang: Lang::Bg,
+                        check_code: None,
                     };
                     assert_eq!(
                         stored(&c, trusted),

@@ -484,6 +484,8 @@ pub fn finalize(
             None
         },
         lang: c.lang,
+        // Made by the store when the record is written.
+        check_code: None,
     })
 }
 

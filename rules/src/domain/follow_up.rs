@@ -8,9 +8,11 @@ use chrono::NaiveDate;
 
 use crate::domain::Lang;
 
-/// What the central system says happened (contract 1.1 `answers`).
+/// What the central system says happened (contract 1.2 `answers`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CentralStatus {
+    /// The registry desk took it under an incoming number (1.2).
+    Registered,
     Answered,
     Extended,
     NotExamined,
@@ -19,6 +21,7 @@ pub enum CentralStatus {
 impl CentralStatus {
     pub fn as_str(self) -> &'static str {
         match self {
+            CentralStatus::Registered => "registered",
             CentralStatus::Answered => "answered",
             CentralStatus::Extended => "extended",
             CentralStatus::NotExamined => "not_examined",
@@ -27,6 +30,7 @@ impl CentralStatus {
 
     pub fn parse(s: &str) -> Option<Self> {
         match s {
+            "registered" => Some(CentralStatus::Registered),
             "answered" => Some(CentralStatus::Answered),
             "extended" => Some(CentralStatus::Extended),
             "not_examined" => Some(CentralStatus::NotExamined),
@@ -45,6 +49,21 @@ pub struct CentralAnswer {
     pub answered_on: Option<NaiveDate>,
     /// For `extended`.
     pub new_due_date: Option<NaiveDate>,
+    /// For `registered`: the municipality's incoming number, such as
+    /// "94-00-12", at most [`MAX_REGISTRY_NUMBER`] characters.
+    pub registry_number: Option<String>,
+    /// For `registered`.
+    pub registered_on: Option<NaiveDate>,
+}
+
+/// The longest registry number kept (contract 1.2).
+pub const MAX_REGISTRY_NUMBER: usize = 32;
+
+/// Whether `n` can be a registry number: 1 to 32 characters, none of them
+/// a control character (it is shown and printed as is).
+pub fn is_registry_number(n: &str) -> bool {
+    let len = n.chars().count();
+    (1..=MAX_REGISTRY_NUMBER).contains(&len) && !n.chars().any(char::is_control)
 }
 
 /// Why a complaint is not examined, as the charter allows.
@@ -67,8 +86,11 @@ pub struct FollowUp {
     /// The charter's month, moved to a working day; `None` when no written
     /// answer is owed.
     pub due_date: Option<NaiveDate>,
-    /// The registry desk registered its copy.
+    /// The registry desk registered it: the central system's date, else
+    /// the day its copy was printed at the kiosk.
     pub registered_on: Option<NaiveDate>,
+    /// The registry's incoming number, from the central system (1.2).
+    pub registry_number: Option<String>,
     /// The answer went out: staff's mark, else the central system's date.
     pub answered_on: Option<NaiveDate>,
     /// The central system extended the due date to this day.
@@ -134,10 +156,15 @@ impl FollowUp {
             });
         }
         if let Some(r) = self.registered_on {
-            out.push(if bg {
-                format!("Регистрирана в деловодството на {}.", d(r))
-            } else {
-                format!("Registered at the registry desk on {}.", d(r))
+            out.push(match (&self.registry_number, bg) {
+                (Some(n), true) => {
+                    format!("Регистрирана в деловодството под № {n} на {}.", d(r))
+                }
+                (Some(n), false) => {
+                    format!("Registered at the registry desk under No. {n} on {}.", d(r))
+                }
+                (None, true) => format!("Регистрирана в деловодството на {}.", d(r)),
+                (None, false) => format!("Registered at the registry desk on {}.", d(r)),
             });
         } else if self.filed_on.is_some() {
             out.push(
@@ -169,6 +196,34 @@ impl FollowUp {
             );
         }
         out
+    }
+}
+
+/// What a visitor who checks a number nobody here knows is told.
+pub fn unknown_number_text(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Bg => {
+            "Не познаваме този номер. Проверете цифрите и годината или попитайте в деловодството."
+        }
+        Lang::En => {
+            "We do not know this number. Check the digits and the year, or ask at the registry desk."
+        }
+    }
+}
+
+/// What a visitor is told after too many checks in a minute.
+pub fn too_many_checks_text(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Bg => "Направихте много проверки. Моля, изчакайте минута и опитайте отново.",
+        Lang::En => "You have made many checks. Please wait a minute and try again.",
+    }
+}
+
+/// What a visitor is told when the kiosk could not look the number up.
+pub fn lookup_failed_text(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Bg => "Проверката не успя. Моля, опитайте отново или попитайте в деловодството.",
+        Lang::En => "The check did not work. Please try again or ask at the registry desk.",
     }
 }
 
@@ -249,6 +304,30 @@ mod tests {
                 .any(|l| l.contains("Регистрирана в деловодството на 24.11.2026"))
         );
         assert!(!f.overdue(day(12, 30)), "the new date counts");
+    }
+
+    #[test]
+    fn a_registered_complaint_names_the_registry_number() {
+        let f = FollowUp {
+            registered_on: Some(day(11, 24)),
+            registry_number: Some("94-00-12".into()),
+            ..filed()
+        };
+        assert_eq!(
+            f.lines(Lang::Bg, day(11, 25)),
+            [
+                "Подадена на 23.11.2026.",
+                "Срок за писмен отговор: 23.12.2026.",
+                "Регистрирана в деловодството под № 94-00-12 на 24.11.2026.",
+            ]
+        );
+        assert!(f.lines(Lang::En, day(11, 25)).contains(
+            &"Registered at the registry desk under No. 94-00-12 on 24.11.2026.".to_owned()
+        ));
+        assert!(is_registry_number("94-00-12"));
+        assert!(!is_registry_number(""));
+        assert!(!is_registry_number(&"9".repeat(33)));
+        assert!(!is_registry_number("94\n00"));
     }
 
     #[test]

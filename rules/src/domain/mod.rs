@@ -8,6 +8,7 @@ pub mod answer;
 pub mod calendar;
 pub mod catalogue;
 pub mod charter;
+pub mod check_code;
 pub mod complaint;
 pub mod due_date;
 pub mod egn;

@@ -9,6 +9,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::check_code::CheckCode;
 use super::lang::Lang;
 use super::numbering::ReceiptNumber;
 
@@ -181,6 +182,10 @@ pub struct Complaint {
     /// When the written answer is due; `None` where none is owed.
     pub due_date: Option<NaiveDate>,
     pub lang: Lang,
+    /// Made by the kiosk when the record is written (contract 1.2), printed
+    /// beside the number. Records from before 1.2 have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_code: Option<CheckCode>,
 }
 
 impl Complaint {
@@ -278,6 +283,7 @@ mod tests {
             flags: vec![Flag::OffensiveLanguage],
             due_date: NaiveDate::from_ymd_opt(2026, 12, 23),
             lang: Lang::Bg,
+            check_code: "7K3M9Q".parse().ok(),
         }
     }
 
@@ -289,6 +295,20 @@ mod tests {
         assert_eq!(json["due_date"], "2026-12-23");
         assert_eq!(json["lang"], "bg");
         assert_eq!(json["anonymous"], false);
+        assert_eq!(json["check_code"], "7K3M9Q");
+    }
+
+    #[test]
+    fn a_complaint_from_before_the_check_code_still_reads() {
+        let mut old = serde_json::to_value(RecordData::Complaint(complaint())).unwrap();
+        old.as_object_mut().unwrap().remove("check_code");
+        let back: RecordData = serde_json::from_value(old).unwrap();
+        let RecordData::Complaint(c) = back else {
+            panic!("a complaint reads back as one")
+        };
+        assert_eq!(c.check_code, None);
+        let json = serde_json::to_value(RecordData::Complaint(c)).unwrap();
+        assert!(json.get("check_code").is_none(), "none is sent as none");
     }
 
     #[test]

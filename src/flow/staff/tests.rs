@@ -227,6 +227,55 @@ fn the_register_lists_complaints_and_marks_them_answered() {
 }
 
 #[test]
+fn the_register_shows_which_complaints_the_desk_registered_and_under_which_number() {
+    use crate::domain::follow_up::{CentralAnswer, CentralStatus};
+    let (kiosk, _, flow) = logged_in();
+    let clock = crate::clock::ManualClock::at_sofia(2026, 11, 23, 9, 0).unwrap();
+    let ctx = fixtures::context(&clock);
+    let store = kiosk.store();
+    let a = store
+        .submit(fixtures::submission(fixtures::complaint()), &ctx)
+        .unwrap();
+    store
+        .submit(fixtures::submission(fixtures::complaint()), &ctx)
+        .unwrap();
+    store
+        .apply_answers(
+            &[CentralAnswer {
+                number: a.number.clone().unwrap().to_string(),
+                status: CentralStatus::Registered,
+                answered_on: None,
+                new_due_date: None,
+                registry_number: Some("94-00-12".into()),
+                registered_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 24),
+            }],
+            crate::clock::Clock::now(&clock),
+        )
+        .unwrap();
+    flow.entered(StaffStep::Register);
+    kiosk.answer_all();
+    let rows = flow.view().register;
+    let number = a.number.unwrap().to_string();
+    // Both were filed in the same second: their order is the ids'.
+    for row in &rows {
+        let expected = if row.number == number {
+            "Registered at the desk under No. 94-00-12 on 24.11.2026"
+        } else {
+            "NOT registered at the desk yet"
+        };
+        assert_eq!(row.registered, expected);
+    }
+    assert_eq!(rows.len(), 2);
+    let unregistered = store
+        .register(&crate::store::RegisterFilter {
+            only: Some(crate::store::RegisterView::Unregistered),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(unregistered.len(), 1, "the registered one is not listed");
+}
+
+#[test]
 fn a_reprint_takes_the_typed_number_of_the_chosen_year() {
     let (kiosk, _, flow) = logged_in();
     let clock = crate::clock::ManualClock::at_sofia(2026, 11, 23, 9, 0).unwrap();

@@ -192,7 +192,8 @@ pub struct RegisterRow {
     pub due: String,
     pub answer: String,
     pub answered: bool,
-    /// "Registered at the desk on 24.11.2026" / "NOT registered at the desk yet".
+    /// "Registered at the desk under No. 94-00-12 on 24.11.2026" /
+    /// "NOT registered at the desk yet".
     pub registered: String,
     pub flags: String,
     pub urgent: bool,
@@ -248,8 +249,18 @@ pub fn register_row(
         .to_owned(),
         (None, false) => tr(lang, "Без отговор", "Not answered").to_owned(),
     };
-    let registered = match e.registered_on {
-        Some(d) => format!(
+    let registered = match (e.registered_on, &e.registry_number) {
+        (Some(d), Some(n)) => format!(
+            "{} {n} {} {}",
+            tr(
+                lang,
+                "Регистрирана в деловодството под №",
+                "Registered at the desk under No."
+            ),
+            tr(lang, "на", "on"),
+            words::date(d)
+        ),
+        (Some(d), None) => format!(
             "{} {}",
             tr(
                 lang,
@@ -258,7 +269,7 @@ pub fn register_row(
             ),
             words::date(d)
         ),
-        None => tr(
+        (None, _) => tr(
             lang,
             "НЕ е регистрирана в деловодството",
             "NOT registered at the desk yet",

@@ -45,6 +45,8 @@ pub fn complaint_in(category: &str) -> RecordData {
         flags: vec![],
         due_date: None,
         lang: Lang::Bg,
+        // The store makes one when it writes the record.
+        check_code: None,
     })
 }
 

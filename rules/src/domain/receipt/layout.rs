@@ -33,6 +33,10 @@ pub struct ReceiptContext {
     pub hours: OfficeHours,
     pub phone: String,
     pub website: String,
+    /// The municipality's public status page (`[receipt] status_url`,
+    /// contract 1.2), without a trailing slash; empty when there is none,
+    /// and then the slip has no QR code and promises no web page.
+    pub status_url: String,
     /// The complaint categories, to print a complaint's topic by name.
     pub categories: Vec<Category>,
     /// Characters per line at normal size.
@@ -107,6 +111,16 @@ fn complaint(
             true,
         );
         b.text_at(&number.to_string(), number_size(ctx), Align::Center, true);
+        if let Some(code) = &c.check_code {
+            // Right under the number, so the two are read (and copied onto
+            // the status page) together.
+            b.text(
+                &format!("{} {code}", tr(lang, "Код за проверка:", "Check code:")),
+                Size::TALL,
+                Align::Center,
+                true,
+            );
+        }
     }
     b.blank();
     filed_at(b, record, lang);
@@ -123,11 +137,20 @@ fn complaint(
     what_happens_next(b, record, c, ctx, lang);
     b.rule();
     follow_up(b, ctx, lang);
-    if let Some(number) = &record.number {
+    if let Some(payload) = record
+        .number
+        .as_ref()
+        .zip(c.check_code.as_ref())
+        .and_then(|(n, code)| status_link(&ctx.status_url, &n.to_string(), code.as_str()))
+    {
         b.blank();
-        b.qr(qr_payload(&ctx.website, &number.to_string()));
+        b.qr(payload);
         b.text(
-            tr(lang, "Сканирайте за справка", "Scan to follow up"),
+            tr(
+                lang,
+                "Сканирайте за справка по номера",
+                "Scan to see where it stands",
+            ),
             Size::NORMAL,
             Align::Center,
             true,
@@ -261,21 +284,12 @@ pub fn date(d: NaiveDate) -> String {
     format!("{:02}.{:02}.{}", d.day(), d.month(), d.year())
 }
 
-/// The QR code's text: the web site with the receipt number as a query, so
-/// a phone opens the site and the number travels with it.
-pub fn qr_payload(website: &str, number: &str) -> String {
-    let site = website.trim();
-    if site.is_empty() {
-        return number.to_string();
-    }
-    // Without a scheme many phone cameras show the text instead of opening it.
-    let site = if site.contains("://") {
-        site.to_string()
-    } else {
-        format!("https://{site}")
-    };
-    let sep = if site.contains('?') { '&' } else { '?' };
-    format!("{site}{sep}receipt={number}")
+/// The QR code's text (contract 1.2): `{status_url}/{number}?c={code}`, the
+/// municipality's status page for this complaint; `None` without a status
+/// page, and then the slip has no QR code.
+pub fn status_link(status_url: &str, number: &str, code: &str) -> Option<String> {
+    let base = status_url.trim().trim_end_matches('/');
+    (!base.is_empty()).then(|| format!("{base}/{number}?c={code}"))
 }
 
 #[cfg(test)]
@@ -307,6 +321,7 @@ mod tests {
             },
             phone: "07725 2021".into(),
             website: "https://kovachevtsi.bg".into(),
+            status_url: String::new(),
             categories: vec![Category {
                 id: "service_quality".into(),
                 name: Localized::new(
@@ -348,6 +363,7 @@ mod tests {
             flags: vec![],
             due_date: NaiveDate::from_ymd_opt(2026, 12, 23),
             lang: Lang::Bg,
+            check_code: "7K3M9Q".parse().ok(),
         }
     }
 
@@ -420,11 +436,40 @@ mod tests {
         assert!(!all.contains("не са потвърдени"), "{all}");
         assert!(all.contains("Подател: Иван Петров"), "{all}");
         assert!(all.contains("Деловодство: Партер, гише 1"), "{all}");
+        assert!(
+            all.contains("KV1-2026-000042\nКод за проверка: 7K3M9Q"),
+            "the check code right under the number: {all}"
+        );
+        assert_eq!(doc.qr(), None, "no status page, no QR code");
+        assert!(!all.contains("Сканирайте"), "{all}");
+        assert!(doc.cut);
+    }
+
+    #[test]
+    fn the_qr_code_opens_the_status_page_of_this_complaint_with_its_code() {
+        let ctx = ReceiptContext {
+            status_url: "https://desk.example.bg/r/".into(),
+            ..ctx(false)
+        };
+        let doc = layout(
+            &record(complaint(ComplaintType::Complaint), true),
+            &ctx,
+            false,
+        )
+        .unwrap();
         assert_eq!(
             doc.qr(),
-            Some("https://kovachevtsi.bg?receipt=KV1-2026-000042")
+            Some("https://desk.example.bg/r/KV1-2026-000042?c=7K3M9Q")
         );
-        assert!(doc.cut);
+        assert!(text(&doc).contains("Сканирайте за справка по номера"));
+        // A record from before the check code: no code, so no link.
+        let old = Complaint {
+            check_code: None,
+            ..complaint(ComplaintType::Complaint)
+        };
+        let doc = layout(&record(old, true), &ctx, false).unwrap();
+        assert_eq!(doc.qr(), None);
+        assert!(!text(&doc).contains("Код за проверка"));
     }
 
     #[test]
@@ -540,15 +585,12 @@ mod tests {
     }
 
     #[test]
-    fn the_qr_code_opens_the_site_even_without_a_scheme() {
+    fn the_status_link_is_the_page_the_number_and_the_code() {
         assert_eq!(
-            qr_payload("www.kovachevtsi.bg", "KV1-2026-000001"),
-            "https://www.kovachevtsi.bg?receipt=KV1-2026-000001"
+            status_link("https://desk.example.bg/r", "KV1-2026-000001", "ABC123").as_deref(),
+            Some("https://desk.example.bg/r/KV1-2026-000001?c=ABC123")
         );
-        assert_eq!(
-            qr_payload("https://x.bg/s?a=1", "N"),
-            "https://x.bg/s?a=1&receipt=N"
-        );
+        assert_eq!(status_link("  ", "KV1-2026-000001", "ABC123"), None);
     }
 
     #[test]

@@ -21,7 +21,7 @@ mod receipt;
 pub use calendar::{date, time};
 pub use deadline::deadline;
 pub use money::{euro, fee};
-pub use receipt::receipt_number;
+pub use receipt::{receipt_number, spelt};
 
 use super::lang::Lang;
 

@@ -15,20 +15,23 @@ use super::{bg, en};
 use crate::domain::lang::Lang;
 use crate::domain::numbering::ReceiptNumber;
 
-/// The receipt number in words (see the module documentation).
-pub fn receipt_number(number: &ReceiptNumber, lang: Lang) -> String {
-    let (digits, dash) = match lang {
-        Lang::Bg => (&bg::DIGITS, "тире"),
-        Lang::En => (&en::DIGITS, "dash"),
+/// Letters and digits said one by one, with a pause between them: a check
+/// code (`7K3M9Q`: "седем, ка, три, ем, девет, кю") or a receipt prefix.
+/// Only A-Z and 0-9 are spelt; anything else is said as it is.
+pub fn spelt(code: &str, lang: Lang) -> String {
+    spelt_parts(code, lang).join(", ")
+}
+
+fn spelt_parts(code: &str, lang: Lang) -> Vec<String> {
+    let digits = match lang {
+        Lang::Bg => &bg::DIGITS,
+        Lang::En => &en::DIGITS,
     };
-    let prefix: Vec<String> = number
-        .prefix()
-        .chars()
+    code.chars()
         .map(|c| match (c.to_digit(10), lang) {
             (Some(d), _) => digits
                 .get(d as usize)
                 .map_or_else(|| c.to_string(), |n| n.to_string()),
-            // A prefix is A-Z and 0-9 only (`validate_prefix`).
             (None, Lang::Bg) => {
                 let i = (c as usize).wrapping_sub('A' as usize);
                 bg::LATIN_LETTERS
@@ -37,7 +40,16 @@ pub fn receipt_number(number: &ReceiptNumber, lang: Lang) -> String {
             }
             (None, Lang::En) => c.to_string(),
         })
-        .collect();
+        .collect()
+}
+
+/// The receipt number in words (see the module documentation).
+pub fn receipt_number(number: &ReceiptNumber, lang: Lang) -> String {
+    let (digits, dash) = match lang {
+        Lang::Bg => (&bg::DIGITS, "тире"),
+        Lang::En => (&en::DIGITS, "dash"),
+    };
+    let prefix = spelt_parts(number.prefix(), lang);
     let year = u64::from(number.year().unsigned_abs());
     let year = match lang {
         Lang::Bg => bg::cardinal(year, super::Gender::Masculine),
@@ -64,6 +76,12 @@ pub fn receipt_number(number: &ReceiptNumber, lang: Lang) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_check_code_is_spelt_character_by_character() {
+        assert_eq!(spelt("7K3", Lang::En), "seven, K, three");
+        assert!(spelt("7K3", Lang::Bg).starts_with("седем, ка, три"));
+    }
 
     #[test]
     fn receipt_numbers_in_both_languages() {
