@@ -1,0 +1,12 @@
+//! Contract 1.2 from the server's side, every row, against SQLite and
+//! PostgreSQL alike (each test runs once per database), plus hostile
+//! clients against the real binary.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod complaints;
+mod heartbeat;
+mod hostile;
+mod records;
+mod updates;
