@@ -56,6 +56,13 @@ pub enum Command {
     Manual,
 }
 
+impl Command {
+    /// The server and the benchmark, which want worker threads.
+    pub fn runs_long(&self) -> bool {
+        matches!(self, Command::Serve | Command::Bench(_))
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum KioskCommand {
     /// Allow a kiosk and print its new token once (a known kiosk gets a new token).
