@@ -8,7 +8,7 @@
 //! (VmHWM) is that of a real server under this load.
 
 mod load;
-mod postgres;
+pub mod postgres;
 mod server;
 
 use std::time::Instant;

@@ -110,8 +110,9 @@ impl Drop for ScratchPostgres {
     }
 }
 
-/// The newest /usr/lib/postgresql/N/bin with a `postgres` in it.
-fn bin_dir() -> anyhow::Result<PathBuf> {
+/// The newest /usr/lib/postgresql/N/bin with a `postgres` in it (also
+/// where the tests find their PostgreSQL).
+pub fn bin_dir() -> anyhow::Result<PathBuf> {
     let newest = std::fs::read_dir("/usr/lib/postgresql")
         .ok()
         .into_iter()
@@ -126,18 +127,20 @@ fn bin_dir() -> anyhow::Result<PathBuf> {
     match newest {
         Some((_, bin)) => Ok(bin),
         None => bail!(
-            "no PostgreSQL server under /usr/lib/postgresql/*/bin: install Debian's postgresql package (apt-get install postgresql)"
+            "no PostgreSQL server under /usr/lib/postgresql/*/bin: install Debian's postgresql package (apt-get install -y postgresql; .ci/run installs it)"
         ),
     }
 }
 
-fn is_root() -> bool {
+/// Whether this process runs as root (initdb then refuses).
+pub fn is_root() -> bool {
     // SAFETY: geteuid has no preconditions and cannot fail.
     unsafe { libc::geteuid() == 0 }
 }
 
-/// `program`, run as `nobody` when we are root.
-fn as_server_user(program: &Path) -> Command {
+/// `program`, run as `nobody` when we are root; killed when the thread
+/// that starts it ends (`--pdeathsig`).
+pub fn as_server_user(program: &Path) -> Command {
     if is_root() {
         let mut c = Command::new("setpriv");
         c.args([
