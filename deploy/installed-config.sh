@@ -12,15 +12,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:?usage: deploy/installed-config.sh OUT}
 
-replace() { # OLD-LINE NEW-LINE, both literal
-    local count
-    count=$(grep -cFx -- "$1" "$tmp" || true)
-    if [ "$count" != 1 ]; then
-        echo "kiosk.toml: expected one line matching '$1', found $count" >&2
-        exit 1
-    fi
-    OLD="$1" NEW="$2" perl -pi -e 's/^\Q$ENV{OLD}\E$/$ENV{NEW}/' "$tmp"
-}
+. deploy/replace-once.sh
+replace() { replace_once "$tmp" "$@"; }
 
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT

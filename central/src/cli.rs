@@ -48,6 +48,19 @@ pub enum Command {
     /// The registry desk's actions on a complaint.
     #[command(subcommand)]
     Complaint(ComplaintCommand),
+    /// Measure the server on this machine (a scratch database, loopback only).
+    #[command(subcommand)]
+    Bench(crate::bench::BenchCommand),
+    /// Write this command's manual page (roff) to stdout, for packaging.
+    #[command(hide = true)]
+    Manual,
+}
+
+impl Command {
+    /// The server and the benchmark, which want worker threads.
+    pub fn runs_long(&self) -> bool {
+        matches!(self, Command::Serve | Command::Bench(_))
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -137,9 +150,16 @@ pub enum ComplaintCommand {
 
 /// Runs the command line.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    // These two read no central.toml.
+    let command = match cli.command {
+        Command::Bench(b) => return crate::bench::run(b).await,
+        Command::Manual => return crate::manual::write(),
+        other => other,
+    };
     let path = config::find(cli.config.as_deref())?;
     let config = config::load(&path)?;
-    match cli.command {
+    match command {
+        Command::Bench(_) | Command::Manual => Ok(()),
         Command::CheckConfig => {
             println!("{}: OK", path.display());
             println!("  listens on {}", config.server.listen);

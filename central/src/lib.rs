@@ -10,10 +10,12 @@
 //! queries per table), `intake` (contract 1.2 as plain functions), `api`
 //! (thin handlers), `app` (state and router), `serve` (the bounded accept
 //! loop), `complaints::actions` (the desk's actions), `kiosk_config`
-//! (configuration pushed to kiosks), `token`, `error`, `cli`.
+//! (configuration pushed to kiosks), `token`, `error`, `cli`; `bench` (the
+//! intake benchmark) and `manual` (the man page).
 
 pub mod api;
 pub mod app;
+pub mod bench;
 pub mod cli;
 pub mod complaints;
 pub mod config;
@@ -21,5 +23,6 @@ pub mod db;
 pub mod error;
 pub mod intake;
 pub mod kiosk_config;
+pub mod manual;
 pub mod serve;
 pub mod token;

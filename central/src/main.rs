@@ -11,10 +11,16 @@ fn main() -> std::process::ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = kiosk_central::cli::Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    // Worker threads only for the server and the benchmark; the other
+    // commands run on this thread. Besides being lighter, that lets the
+    // arm64 build's commands run under qemu user-mode (CI), where building
+    // a multi-thread runtime hangs.
+    let mut builder = if cli.command.runs_long() {
+        tokio::runtime::Builder::new_multi_thread()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+    };
+    let runtime = match builder.enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the runtime: {e}");

@@ -13,7 +13,11 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
+
+// One home for finding and running Debian's PostgreSQL, shared with
+// `kiosk-central bench intake --database postgres`.
+use kiosk_central::bench::postgres::{as_server_user, bin_dir, is_root};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -28,49 +32,6 @@ static DIR: OnceLock<PathBuf> = OnceLock::new();
 extern "C" fn remove_dir_at_exit() {
     if let Some(dir) = DIR.get() {
         let _ = std::fs::remove_dir_all(dir);
-    }
-}
-
-fn bin_dir() -> Result<PathBuf, String> {
-    let mut found: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
-        .map_err(|_| missing())?
-        .filter_map(Result::ok)
-        .filter_map(|e| {
-            let version: u32 = e.file_name().to_str()?.parse().ok()?;
-            let bin = e.path().join("bin");
-            bin.join("postgres").is_file().then_some((version, bin))
-        })
-        .collect();
-    found.sort();
-    found.pop().map(|(_, bin)| bin).ok_or_else(missing)
-}
-
-fn missing() -> String {
-    "PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin: the PostgreSQL tests need Debian's \
-     postgresql package (apt-get install -y postgresql; .ci/run installs it)"
-        .into()
-}
-
-fn is_root() -> bool {
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    unsafe { libc::geteuid() == 0 }
-}
-
-/// Runs `program` as the server's user.
-fn as_server_user(program: &Path) -> Command {
-    if is_root() {
-        let mut c = Command::new("setpriv");
-        c.args([
-            "--reuid=nobody",
-            "--regid=nogroup",
-            "--clear-groups",
-            "--pdeathsig=KILL",
-            "--",
-        ])
-        .arg(program);
-        c
-    } else {
-        Command::new(program)
     }
 }
 
@@ -101,7 +62,7 @@ fn free_port() -> u16 {
 }
 
 fn start() -> Result<String, String> {
-    let bin = bin_dir()?;
+    let bin = bin_dir().map_err(|e| e.to_string())?;
     remove_stale_dirs();
     let dir = std::env::temp_dir().join(format!("{DIR_PREFIX}{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
