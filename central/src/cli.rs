@@ -59,7 +59,8 @@ pub enum UserCommand {
     /// password is asked without echo, or read as one line from standard
     /// input when that is not a terminal.
     Add {
-        name: String,
+        #[arg(value_name = "NAME")]
+        user: String,
         /// clerk (everything, personal data included), viewer (figures and
         /// the register without personal data) or admin (users, kiosks, configuration).
         #[arg(long, value_parser = ["clerk", "viewer", "admin"])]
@@ -406,7 +407,11 @@ async fn complaint(config: &CentralConfig, command: ComplaintCommand) -> anyhow:
 }
 
 async fn user(config: &CentralConfig, command: UserCommand) -> anyhow::Result<()> {
-    let UserCommand::Add { name, role, actor } = command;
+    let UserCommand::Add {
+        user: name,
+        role,
+        actor,
+    } = command;
     let role = crate::desk::auth::Role::parse(&role)
         .ok_or_else(|| anyhow::anyhow!("--role is clerk, viewer or admin"))?;
     let password = read_password()?;
