@@ -16,7 +16,8 @@ use serde_json::json;
 
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
-const INSTALL: &str = "the browser tests need Debian's Chromium: apt-get install -y chromium chromium-driver";
+const INSTALL: &str =
+    "the browser tests need Debian's Chromium: apt-get install -y chromium chromium-driver";
 
 /// A headless Chromium window of a given size, with downloads going to a
 /// directory of its own.
@@ -98,7 +99,10 @@ impl Browser {
         let el = self.click_only(css).await;
         let deadline = Instant::now() + Duration::from_secs(10);
         while el.tag_name().await.is_ok() {
-            assert!(Instant::now() < deadline, "clicking {css} loaded no new page");
+            assert!(
+                Instant::now() < deadline,
+                "clicking {css} loaded no new page"
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         self.loaded().await;

@@ -1,9 +1,33 @@
 //! The registry desk's pages over HTTP: rights, sessions, forms, exports.
 
+// Test code: a failed unwrap is a failed test, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 mod support;
 
+use kiosk_central::db::Backend;
 use serde_json::json;
 use support::{Desk, PASSWORD};
+
+/// Each test against SQLite and against PostgreSQL: `mod name { fn sqlite,
+/// fn postgres }`.
+macro_rules! both {
+    ($(async fn $name:ident($backend:ident: Backend) $body:block)*) => {
+        $(mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            async fn run($backend: Backend) $body
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                run(Backend::Sqlite).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                run(Backend::Postgres).await
+            }
+        })*
+    };
+}
 
 const N1: &str = "KV1-2026-000042";
 const N2: &str = "KV1-2026-000043";
@@ -19,8 +43,8 @@ const PAGES: [&str; 8] = [
     "/desk/",
 ];
 
-async fn desk_with_two() -> Desk {
-    let desk = Desk::spawn().await;
+async fn desk_with_two(backend: Backend) -> Desk {
+    let desk = Desk::spawn_on(backend).await;
     desk.deliver(&[
         (N1, json!({})),
         (
@@ -34,9 +58,21 @@ async fn desk_with_two() -> Desk {
     desk
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_page_without_a_session_goes_to_the_login() {
-    let desk = desk_with_two().await;
+fn rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .unwrap()
+        .trim()
+        .trim_end_matches(" kB")
+        .parse()
+        .unwrap()
+}
+
+both! {
+async fn every_page_without_a_session_goes_to_the_login(backend: Backend) {
+    let desk = desk_with_two(backend).await;
     let mut nobody = desk.nobody();
     for path in PAGES {
         let p = nobody.get(path).await;
@@ -59,9 +95,8 @@ async fn every_page_without_a_session_goes_to_the_login() {
     assert_eq!(nobody.get("/desk/complaints").await.location, "/desk/login");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_kiosk_token_opens_no_page() {
-    let desk = desk_with_two().await;
+async fn a_kiosk_token_opens_no_page(backend: Backend) {
+    let desk = desk_with_two(backend).await;
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -79,9 +114,8 @@ async fn a_kiosk_token_opens_no_page() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_viewer_gets_no_personal_data_from_any_page_export_or_pdf() {
-    let desk = desk_with_two().await;
+async fn a_viewer_gets_no_personal_data_from_any_page_export_or_pdf(backend: Backend) {
+    let desk = desk_with_two(backend).await;
     let mut viewer = desk.login("viewer").await;
     let secrets = ["Мария", "Ковачевци, ул. Първа", "0888123456", "maria@example.bg", "Чаках два часа"];
     for path in PAGES {
@@ -110,9 +144,8 @@ async fn a_viewer_gets_no_personal_data_from_any_page_export_or_pdf() {
     assert_eq!(desk.count("SELECT COUNT(*) FROM complaint_events").await, 0);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_form_without_the_csrf_token_is_refused() {
-    let desk = desk_with_two().await;
+async fn a_form_without_the_csrf_token_is_refused(backend: Backend) {
+    let desk = desk_with_two(backend).await;
     let mut clerk = desk.login("clerk").await;
     let path = format!("/desk/complaints/{N1}/register");
     let form = [("registry_number", "94-00-12"), ("on", "2026-11-24")];
@@ -135,9 +168,8 @@ async fn a_form_without_the_csrf_token_is_refused() {
     assert_eq!(desk.count("SELECT COUNT(*) FROM complaint_events").await, 1);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_complaint_text_with_html_script_and_sql_is_shown_as_text() {
-    let desk = Desk::spawn().await;
+async fn a_complaint_text_with_html_script_and_sql_is_shown_as_text(backend: Backend) {
+    let desk = Desk::spawn_on(backend).await;
     let hostile = "<script>alert('x')</script><b>удебелено</b> '; DROP TABLE complaints; -- \"><img src=x onerror=alert(1)>";
     desk.deliver(&[(N1, json!({"text": hostile, "name": "<i>Иван</i>"}))]).await;
     let mut clerk = desk.login("clerk").await;
@@ -156,21 +188,8 @@ async fn a_complaint_text_with_html_script_and_sql_is_shown_as_text() {
     assert!(pdf.bytes.starts_with(b"%PDF-"));
 }
 
-fn rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .unwrap()
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .unwrap()
-        .trim()
-        .trim_end_matches(" kB")
-        .parse()
-        .unwrap()
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_thousand_wrong_passwords_lock_the_account_without_memory_growth() {
-    let desk = Desk::spawn().await;
+async fn a_thousand_wrong_passwords_lock_the_account_without_memory_growth(backend: Backend) {
+    let desk = Desk::spawn_on(backend).await;
     let mut attacker = desk.nobody();
     attacker.get("/desk/login").await;
     // Each answer brings a new login token in its cookie, as a browser
@@ -192,7 +211,9 @@ async fn a_thousand_wrong_passwords_lock_the_account_without_memory_growth() {
         last = try_once(i).await.body;
     }
     let growth = rss_kib().saturating_sub(before);
-    assert!(growth < 8 * 1024, "RSS grew by {growth} KiB over 900 wrong passwords");
+    // Other tests run in this process at the same time: the bound leaves
+    // them room, and still catches anything kept per attempt.
+    assert!(growth < 16 * 1024, "RSS grew by {growth} KiB over 900 wrong passwords");
     assert!(last.contains("заключен"), "{last}");
     // Locked: even the right password does not open a session now.
     let mut clerk = desk.nobody();
@@ -215,9 +236,8 @@ async fn a_thousand_wrong_passwords_lock_the_account_without_memory_growth() {
     assert_eq!(desk.nobody().log_in("clerk", PASSWORD).await.status, 303);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_clerk_registers_and_answers_and_the_kiosk_hears_of_it() {
-    let desk = desk_with_two().await;
+async fn a_clerk_registers_and_answers_and_the_kiosk_hears_of_it(backend: Backend) {
+    let desk = desk_with_two(backend).await;
     let mut clerk = desk.login("clerk").await;
     let page = clerk.get(&format!("/desk/complaints/{N1}")).await;
     for s in ["Мария Иванова", "0888123456", "Чаках два часа", "23.12.2026", "работен ден"] {
@@ -274,9 +294,8 @@ async fn a_clerk_registers_and_answers_and_the_kiosk_hears_of_it() {
     assert!(pdf.bytes.starts_with(b"%PDF-"));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_register_filters_searches_counts_and_exports_for_excel() {
-    let desk = desk_with_two().await;
+async fn the_register_filters_searches_counts_and_exports_for_excel(backend: Backend) {
+    let desk = desk_with_two(backend).await;
     let mut clerk = desk.login("clerk").await;
     let all = clerk.get("/desk/complaints").await;
     assert!(all.body.contains(N1) && all.body.contains(N2));
@@ -292,9 +311,8 @@ async fn the_register_filters_searches_counts_and_exports_for_excel() {
     assert_eq!(overdue.status, 200);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn only_admins_read_the_audit_trail_and_manage_users() {
-    let desk = desk_with_two().await;
+async fn only_admins_read_the_audit_trail_and_manage_users(backend: Backend) {
+    let desk = desk_with_two(backend).await;
     let mut clerk = desk.login("clerk").await;
     clerk.get(&format!("/desk/complaints/{N1}")).await;
     assert_eq!(clerk.get("/desk/audit").await.status, 403);
@@ -315,9 +333,8 @@ async fn only_admins_read_the_audit_trail_and_manage_users() {
     assert_eq!(desk.nobody().log_in("ivan", "dalga-parola").await.status, 303);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn logout_ends_the_session() {
-    let desk = desk_with_two().await;
+async fn logout_ends_the_session(backend: Backend) {
+    let desk = desk_with_two(backend).await;
     let mut clerk = desk.login("clerk").await;
     let session = clerk.cookies.get("desk_session").unwrap().clone();
     assert_eq!(clerk.post("/desk/logout", &[]).await.location, "/desk/login");
@@ -327,9 +344,8 @@ async fn logout_ends_the_session() {
     assert_eq!(desk.count("SELECT COUNT(*) FROM sessions").await, 0);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn pages_speak_english_on_request() {
-    let desk = desk_with_two().await;
+async fn pages_speak_english_on_request(backend: Backend) {
+    let desk = desk_with_two(backend).await;
     let mut clerk = desk.login("clerk").await;
     let p = clerk.get("/desk/lang/en?back=/desk/complaints").await;
     assert_eq!((p.status, p.location.as_str()), (303, "/desk/complaints"));
@@ -341,6 +357,8 @@ async fn pages_speak_english_on_request() {
     assert_eq!(p.location, "/desk/complaints");
 }
 
+}
+
 #[test]
 fn user_add_reads_the_password_from_standard_input() {
     use std::io::Write;
@@ -348,15 +366,34 @@ fn user_add_reads_the_password_from_standard_input() {
     let config = dir.path().join("central.toml");
     std::fs::write(&config, "[database]\nurl = \"sqlite:c.db\"\n").unwrap();
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kiosk-central"))
-        .args(["--config", config.to_str().unwrap(), "user", "add", "anna", "--role", "clerk", "--as", "test"])
+        .args([
+            "--config",
+            config.to_str().unwrap(),
+            "user",
+            "add",
+            "anna",
+            "--role",
+            "clerk",
+            "--as",
+            "test",
+        ])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(b"tajna-parola\n").unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"tajna-parola\n")
+        .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("added anna as clerk"));
     let db = std::fs::read(dir.path().join("c.db")).unwrap();
     let db = String::from_utf8_lossy(&db);

@@ -4,12 +4,15 @@
 //! session cookie like a browser.
 #![allow(dead_code)]
 
+#[path = "../support/postgres.rs"]
+mod postgres;
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 
 use kiosk_central::app::{AppState, router};
 use kiosk_central::config::{self, CentralConfig};
-use kiosk_central::db::{self, kiosks};
+use kiosk_central::db::{self, Backend, kiosks};
 use kiosk_central::desk::auth::{Role, set_user};
 use kiosk_central::token;
 use serde_json::{Value, json};
@@ -30,14 +33,20 @@ impl Desk {
     /// The app with a kiosk and one person of each role: `clerk`,
     /// `viewer`, `admin`, all with [`PASSWORD`].
     pub async fn spawn() -> Desk {
+        Self::spawn_on(Backend::Sqlite).await
+    }
+
+    /// The same on `backend` (a PostgreSQL database of the tests' own).
+    pub async fn spawn_on(backend: Backend) -> Desk {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("central.toml");
+        let url = match backend {
+            Backend::Sqlite => format!("sqlite:{}", dir.path().join("central.db").display()),
+            Backend::Postgres => postgres::fresh_database().await,
+        };
         std::fs::write(
             &path,
-            format!(
-                "[server]\nlisten = \"127.0.0.1:0\"\n[database]\nurl = \"sqlite:{}\"\n",
-                dir.path().join("central.db").display()
-            ),
+            format!("[server]\nlisten = \"127.0.0.1:0\"\n[database]\nurl = \"{url}\"\n"),
         )
         .unwrap();
         let config = config::load(&path).unwrap();
@@ -192,8 +201,11 @@ impl Client {
                 .map(|v| v.to_str().unwrap().to_owned())
                 .unwrap_or_default()
         };
-        let (status, location, content_type) =
-            (r.status().as_u16(), header("location"), header("content-type"));
+        let (status, location, content_type) = (
+            r.status().as_u16(),
+            header("location"),
+            header("content-type"),
+        );
         let bytes = r.bytes().await.unwrap().to_vec();
         Page {
             status,
@@ -256,8 +268,11 @@ impl Client {
 /// The value of the first hidden input named `name` in `html`.
 pub fn hidden(html: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
-    let start = html.find(&marker).map(|i| i + marker.len()).unwrap_or_else(|| {
-        panic!("no hidden {name} in the page:\n{html}");
-    });
+    let start = html
+        .find(&marker)
+        .map(|i| i + marker.len())
+        .unwrap_or_else(|| {
+            panic!("no hidden {name} in the page:\n{html}");
+        });
     html[start..].split('"').next().unwrap().to_owned()
 }
