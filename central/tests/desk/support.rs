@@ -1,88 +1,54 @@
-//! What the desk's tests share: the real app on a random loopback port with
-//! a fresh SQLite database, a kiosk that delivers complaints through the
-//! contract's intake, people of each role, and a client that keeps its
-//! session cookie like a browser.
+//! What the desk's tests share: the server's own test app (`../support`,
+//! a fresh SQLite or PostgreSQL database on a random loopback port), a
+//! kiosk that delivers complaints through the contract's intake, people of
+//! each role, and a client that keeps its cookies like a browser.
 #![allow(dead_code)]
 
-#[path = "../support/postgres.rs"]
-mod postgres;
-
 use std::collections::HashMap;
-use std::path::PathBuf;
 
-use kiosk_central::app::{AppState, router};
-use kiosk_central::config::{self, CentralConfig};
-use kiosk_central::db::{self, Backend, kiosks};
+use kiosk_central::db::Backend;
 use kiosk_central::desk::auth::{Role, set_user};
-use kiosk_central::token;
 use serde_json::{Value, json};
-use sqlx::AnyPool;
 
-pub const KIOSK: &str = "kovachevtsi-lobby-1";
+#[path = "../support/mod.rs"]
+mod common;
+
+#[allow(unused_imports)]
+pub use common::KIOSK_1 as KIOSK;
 pub const PASSWORD: &str = "parola-za-test";
 
+/// The server's own test app, with people to log in.
 pub struct Desk {
+    pub app: common::TestApp,
     pub url: String,
-    pub pool: AnyPool,
-    pub config: CentralConfig,
-    pub dir: tempfile::TempDir,
+    pub pool: sqlx::AnyPool,
     pub kiosk_token: String,
 }
 
 impl Desk {
-    /// The app with a kiosk and one person of each role: `clerk`,
-    /// `viewer`, `admin`, all with [`PASSWORD`].
     pub async fn spawn() -> Desk {
         Self::spawn_on(Backend::Sqlite).await
     }
 
-    /// The same on `backend` (a PostgreSQL database of the tests' own).
+    /// The app on `backend` with one person of each role: `clerk`,
+    /// `viewer`, `admin`, all with [`PASSWORD`].
     pub async fn spawn_on(backend: Backend) -> Desk {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("central.toml");
-        let url = match backend {
-            Backend::Sqlite => format!("sqlite:{}", dir.path().join("central.db").display()),
-            Backend::Postgres => postgres::fresh_database().await,
-        };
-        std::fs::write(
-            &path,
-            format!("[server]\nlisten = \"127.0.0.1:0\"\n[database]\nurl = \"{url}\"\n"),
-        )
-        .unwrap();
-        let config = config::load(&path).unwrap();
-        let pool = db::connect(&config.database_url(), 8).await.unwrap();
-        db::migrate(&pool).await.unwrap();
-        let kiosk_token = token::generate();
-        kiosks::upsert(&pool, KIOSK, &token::hash(&kiosk_token), &db::now_text())
-            .await
-            .unwrap();
+        let app = common::TestApp::spawn(backend).await;
         for (name, role) in [
             ("clerk", Role::Clerk),
             ("viewer", Role::Viewer),
             ("admin", Role::Admin),
         ] {
-            set_user(&pool, name, role, PASSWORD, "test").await.unwrap();
+            set_user(&app.pool, name, role, PASSWORD, "test")
+                .await
+                .unwrap();
         }
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let state = AppState::new(pool.clone(), config.clone());
-        tokio::spawn(kiosk_central::serve::serve_app(
-            listener,
-            state.clone(),
-            router(state),
-            std::future::pending(),
-        ));
         Desk {
-            url: format!("http://{addr}"),
-            pool,
-            config,
-            dir,
-            kiosk_token,
+            url: app.url.clone(),
+            pool: app.pool.clone(),
+            kiosk_token: app.token_1.clone(),
+            app,
         }
-    }
-
-    pub fn config_path(&self) -> PathBuf {
-        self.dir.path().join("central.toml")
     }
 
     /// Delivers complaints as the kiosk does; each is (number, data fields
@@ -91,47 +57,45 @@ impl Desk {
         let records: Vec<Value> = complaints
             .iter()
             .map(|(number, extra)| {
-                let mut data = json!({
-                    "type": "complaint", "category": "service_quality",
+                let mut record = common::complaint(&uuid::Uuid::now_v7().to_string(), number);
+                let mine = json!({
                     "text": "Чаках два часа на гише 3.",
                     "name": "Мария Иванова", "address": "с. Ковачевци, ул. Първа 1",
                     "phone": "0888123456", "email": "maria@example.bg",
-                    "anonymous": false, "health_safety": false, "flags": [],
-                    "due_date": "2026-12-23", "lang": "bg", "check_code": "7KQ2XM"
+                    "flags": [], "check_code": "7KQ2XM"
                 });
-                if let (Some(d), Some(e)) = (data.as_object_mut(), extra.as_object()) {
-                    for (k, v) in e {
-                        d.insert(k.clone(), v.clone());
-                    }
+                let data = record["data"].as_object_mut().unwrap();
+                for (k, v) in mine
+                    .as_object()
+                    .unwrap()
+                    .iter()
+                    .chain(extra.as_object().unwrap())
+                {
+                    data.insert(k.clone(), v.clone());
                 }
-                json!({
-                    "id": uuid::Uuid::now_v7().to_string(),
-                    "kind": "complaint",
-                    "number": number,
-                    "created_at": "2026-11-23T10:45:12+02:00",
-                    "clock_trusted": true,
-                    "data": data,
-                })
+                record
             })
             .collect();
-        let r = reqwest::Client::new()
-            .post(format!("{}/v1/records", self.url))
-            .bearer_auth(&self.kiosk_token)
-            .json(&json!({ "kiosk_id": KIOSK, "sent_at": "2026-11-23T10:46:00+02:00", "records": records }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 200);
-        let body: Value = r.json().await.unwrap();
-        for res in body["results"].as_array().unwrap() {
-            assert_eq!(res["status"], "accepted", "{res}");
+        for (id, status, reason) in self.app.deliver(&records).await {
+            assert_eq!(status, "accepted", "{id}: {reason:?}");
         }
+    }
+
+    /// The real `kiosk-central serve` on this app's database, for figures
+    /// of its own process (memory).
+    pub fn server_process(&self) -> common::ServerProcess {
+        common::ServerProcess::start(&self.app.dir.path().join("central.toml"))
     }
 
     /// A client with no session.
     pub fn nobody(&self) -> Client {
+        self.client_for(&self.url)
+    }
+
+    /// A client with no session, of the server at `url`.
+    pub fn client_for(&self, url: &str) -> Client {
         Client {
-            base: self.url.clone(),
+            base: url.to_owned(),
             http: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
