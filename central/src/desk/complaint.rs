@@ -19,31 +19,15 @@ use crate::db::register::Full;
 use crate::i18n::Strings;
 use crate::pdf::RegistryCopy;
 
-/// A complaint's page and copy.
+/// A complaint's page: its registry copy's words, and what only the page
+/// shows.
 #[derive(Debug, Clone, Default)]
 pub struct View {
-    pub number: String,
-    pub check_code: String,
-    pub kind: String,
-    pub category: String,
-    pub kiosk: String,
-    pub filed: String,
-    pub clock_note: Option<String>,
-    pub due: String,
-    pub due_how: Vec<String>,
-    pub status: String,
+    /// Everything the copy prints (its `municipality` is set by [`copy`]).
+    pub copy: RegistryCopy,
     pub open: bool,
     pub overdue: bool,
     pub personal: bool,
-    pub text: String,
-    pub anonymous: bool,
-    pub name: String,
-    pub address: String,
-    pub phone: String,
-    pub email: String,
-    pub flags: Vec<String>,
-    pub registry_number: String,
-    pub registered_on: String,
     pub history: Vec<HistoryLine>,
 }
 
@@ -82,7 +66,8 @@ pub fn build(full: &Full, events: &[Event], t: &Strings, personal: bool, today: 
             String::new()
         }
     };
-    View {
+    let copy = RegistryCopy {
+        municipality: String::new(),
         number: e.number.clone(),
         check_code: e.check_code.clone().unwrap_or_default(),
         kind: ctype.map_or(e.ctype.clone(), |c| c.name(t.lang).to_owned()),
@@ -95,9 +80,6 @@ pub fn build(full: &Full, events: &[Event], t: &Strings, personal: bool, today: 
             .map_or(t.no_due.to_owned(), |d| d.format("%d.%m.%Y").to_string()),
         due_how: due_how(full, ctype, t),
         status: line.status.name(t).to_owned(),
-        open: line.status.is_open(),
-        overdue: line.overdue,
-        personal,
         text: if personal {
             mask_egn(&full.text)
         } else {
@@ -111,6 +93,12 @@ pub fn build(full: &Full, events: &[Event], t: &Strings, personal: bool, today: 
         flags,
         registry_number: e.registry_number.clone().unwrap_or_default(),
         registered_on: e.registered_on.as_deref().map(dmy).unwrap_or_default(),
+    };
+    View {
+        copy,
+        open: line.status.is_open(),
+        overdue: line.overdue,
+        personal,
         history: events.iter().map(|ev| history_line(ev, t)).collect(),
     }
 }
@@ -207,25 +195,7 @@ fn history_line(ev: &Event, t: &Strings) -> HistoryLine {
 pub fn copy(v: &View, municipality: &str) -> RegistryCopy {
     RegistryCopy {
         municipality: municipality.to_owned(),
-        number: v.number.clone(),
-        check_code: v.check_code.clone(),
-        kind: v.kind.clone(),
-        category: v.category.clone(),
-        kiosk: v.kiosk.clone(),
-        filed: v.filed.clone(),
-        clock_note: v.clock_note.clone(),
-        due: v.due.clone(),
-        due_how: v.due_how.clone(),
-        status: v.status.clone(),
-        text: v.text.clone(),
-        anonymous: v.anonymous,
-        name: v.name.clone(),
-        address: v.address.clone(),
-        phone: v.phone.clone(),
-        email: v.email.clone(),
-        flags: v.flags.clone(),
-        registry_number: v.registry_number.clone(),
-        registered_on: v.registered_on.clone(),
+        ..v.copy.clone()
     }
 }
 
@@ -264,16 +234,17 @@ mod tests {
             true,
             "2026-12-01".parse().unwrap(),
         );
-        assert_eq!(v.due, "29.12.2026");
+        assert_eq!(v.copy.due, "29.12.2026");
         assert!(
-            v.due_how
+            v.copy
+                .due_how
                 .iter()
                 .any(|l| l.contains("24.12.2026 не е работен ден")),
             "{:?}",
-            v.due_how
+            v.copy.due_how
         );
-        assert!(!v.due_how.iter().any(|l| l.contains("киоскът")));
-        assert_eq!(v.filed, "24.11.2026 10:45");
+        assert!(!v.copy.due_how.iter().any(|l| l.contains("киоскът")));
+        assert_eq!(v.copy.filed, "24.11.2026 10:45");
     }
 
     #[test]
@@ -285,7 +256,7 @@ mod tests {
             false,
             "2026-12-01".parse().unwrap(),
         );
-        assert!(v.text.is_empty() && v.name.is_empty() && v.phone.is_empty());
+        assert!(v.copy.text.is_empty() && v.copy.name.is_empty() && v.copy.phone.is_empty());
         let v = build(
             &full(),
             &[],
@@ -293,7 +264,7 @@ mod tests {
             true,
             "2026-12-01".parse().unwrap(),
         );
-        assert!(!v.text.contains("7501010010"), "{}", v.text);
-        assert_eq!(v.name, "Мария Петрова");
+        assert!(!v.copy.text.contains("7501010010"), "{}", v.copy.text);
+        assert_eq!(v.copy.name, "Мария Петрова");
     }
 }

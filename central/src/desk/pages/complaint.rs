@@ -87,8 +87,8 @@ fn render(
     if form.told_on.is_empty() {
         form.told_on = today;
     }
-    let path = format!("/desk/complaints/{}", v.number);
-    let title = format!("{} {}", v.kind, v.number);
+    let path = format!("/desk/complaints/{}", v.copy.number);
+    let title = format!("{} {}", v.copy.kind, v.copy.number);
     ComplaintPage {
         chrome: Chrome::new(staff, state.municipality(t), &path, &title),
         can_act: staff.role().acts_on_complaints(),
