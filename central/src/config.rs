@@ -186,14 +186,7 @@ fn describe(path: &Path, issues: &[ConfigIssue]) -> String {
 /// The first configuration file that exists: `explicit` if given, else the
 /// search path.
 pub fn find(explicit: Option<&Path>) -> Result<PathBuf, CentralConfigError> {
-    if let Some(path) = explicit {
-        return Ok(path.to_path_buf());
-    }
-    SEARCH_PATH
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.is_file())
-        .ok_or(CentralConfigError::NotFound)
+    kiosk_rules::config::find_in(explicit, &SEARCH_PATH).ok_or(CentralConfigError::NotFound)
 }
 
 /// Reads and checks the file at `path`.

@@ -44,6 +44,9 @@ both! {
         assert_eq!(send(app.token_2.clone(), beat(KIOSK_1, 1)).await, 403);
         assert_eq!(send("x".into(), beat(KIOSK_1, 1)).await, 401);
         assert_eq!(send(app.token_1.clone(), json!({ "at": "x" })).await, 400);
+        let mut huge = beat(KIOSK_1, 1);
+        huge["config_error"] = json!("x".repeat(70 * 1024));
+        assert_eq!(send(app.token_1.clone(), huge).await, 413);
         assert_eq!(app.count("heartbeats").await, 0);
     }
 }
