@@ -11,7 +11,8 @@
 //! (thin handlers), `app` (state and router), `serve` (the bounded accept
 //! loop), `complaints::actions` (the desk's actions), `kiosk_config`
 //! (configuration pushed to kiosks), `token`, `error`, `cli`; `bench` (the
-//! intake benchmark) and `manual` (the man page).
+//! intake benchmark) and `manual` (the man page); the registry desk's pages
+//! in `desk` (with their words in `i18n` and the A4 registry copy in `pdf`).
 
 pub mod api;
 pub mod app;
@@ -20,9 +21,12 @@ pub mod cli;
 pub mod complaints;
 pub mod config;
 pub mod db;
+pub mod desk;
 pub mod error;
+pub mod i18n;
 pub mod intake;
 pub mod kiosk_config;
 pub mod manual;
+pub mod pdf;
 pub mod serve;
 pub mod token;

@@ -15,7 +15,10 @@ pub mod heartbeats;
 pub mod kiosks;
 pub mod ratings;
 pub mod records;
+pub mod register;
+pub mod sessions;
 pub mod staff_calls;
+pub mod users;
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -64,16 +67,30 @@ pub enum DbError {
 
 /// The migrations, embedded so that the installed binary needs no files
 /// beside it. Numbered, only ever added.
-const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "intake",
-    include_str!("../../migrations/sqlite/0001_intake.sql"),
-)];
-const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "intake",
-    include_str!("../../migrations/postgres/0001_intake.sql"),
-)];
+const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "intake",
+        include_str!("../../migrations/sqlite/0001_intake.sql"),
+    ),
+    (
+        2,
+        "desk users",
+        include_str!("../../migrations/sqlite/0002_desk_users.sql"),
+    ),
+];
+const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "intake",
+        include_str!("../../migrations/postgres/0001_intake.sql"),
+    ),
+    (
+        2,
+        "desk users",
+        include_str!("../../migrations/postgres/0002_desk_users.sql"),
+    ),
+];
 
 fn migrator(backend: Backend) -> Migrator {
     let list = match backend {

@@ -27,9 +27,9 @@ pub use error::{ConfigError, ConfigIssue};
 pub use file::{FileError, kind_of, read_bounded};
 // The municipality's server checks central.toml with the same wording and
 // the same way of finding a key's line.
+pub use fragment::{FRAGMENT_SECTIONS, FragmentIssue, MAX_FRAGMENT_BYTES, check_fragment};
 pub use locate::{line_in, line_of};
 pub use read::{first_line, issue as issue_from_serde};
-pub use fragment::{FRAGMENT_SECTIONS, FragmentIssue, MAX_FRAGMENT_BYTES, check_fragment};
 pub use sections::*;
 pub use values::{ClockTime, ConfigDate, PrinterEncoding, PrinterTransport};
 
