@@ -48,6 +48,11 @@ pub enum Command {
     /// The registry desk's actions on a complaint.
     #[command(subcommand)]
     Complaint(ComplaintCommand),
+    /// Write the printable guides (clerk, kiosk staff) as HTML pages into DIR.
+    Guides {
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -137,6 +142,13 @@ pub enum ComplaintCommand {
 
 /// Runs the command line.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    // The guides need no configuration.
+    if let Command::Guides { out } = &cli.command {
+        for path in crate::guides::write_all(out)? {
+            println!("{}", path.display());
+        }
+        return Ok(());
+    }
     let path = config::find(cli.config.as_deref())?;
     let config = config::load(&path)?;
     match cli.command {
@@ -156,6 +168,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Kiosk(k) => kiosk(&config, k).await,
         Command::Backup { out } => backup(&config, &out).await,
         Command::Complaint(c) => complaint(&config, c).await,
+        Command::Guides { .. } => Ok(()),
     }
 }
 

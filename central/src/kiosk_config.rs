@@ -33,8 +33,9 @@ pub const MAX_FRAGMENT_BYTES: usize = 256 * 1024;
 /// The kiosk.toml the project ships, as the base a fragment is checked on.
 const SHIPPED_KIOSK_TOML: &str = include_str!("../../kiosk.toml");
 
-/// Checks a fragment with the kiosk's rules.
-pub fn check_fragment(fragment: &str) -> Result<(), Vec<ConfigIssue>> {
+/// Checks a fragment with the kiosk's rules; the configuration a kiosk
+/// with the shipped kiosk.toml has once it applies the fragment.
+pub fn check_fragment(fragment: &str) -> Result<kiosk_rules::config::Config, Vec<ConfigIssue>> {
     if fragment.len() > MAX_FRAGMENT_BYTES {
         return Err(vec![ConfigIssue::new(
             "(fragment)",
@@ -42,7 +43,11 @@ pub fn check_fragment(fragment: &str) -> Result<(), Vec<ConfigIssue>> {
         )]);
     }
     let doc: DocumentMut = fragment.parse().map_err(|e: toml_edit::TomlError| {
-        vec![ConfigIssue::new("(syntax)", e.message().to_string())]
+        let mut issue = ConfigIssue::new("(syntax)", e.message().to_string());
+        issue.line = e
+            .span()
+            .map(|s| kiosk_rules::config::line_of(fragment, s.start));
+        vec![issue]
     })?;
     let outside: Vec<ConfigIssue> = doc
         .as_table()
@@ -75,7 +80,34 @@ pub fn check_fragment(fragment: &str) -> Result<(), Vec<ConfigIssue>> {
         std::iter::empty::<(String, String)>(),
         std::path::Path::new("/"),
     )
-    .map(|_| ())
+    .map_err(|issues| in_fragment(fragment, issues))
+}
+
+/// The issues with their lines in the fragment the admin typed, not in the
+/// merged file they were found in (a key the fragment does not hold, such
+/// as one the rules miss as a whole, keeps no line).
+fn in_fragment(fragment: &str, issues: Vec<ConfigIssue>) -> Vec<ConfigIssue> {
+    let doc = toml_edit::Document::parse(fragment.to_string()).ok();
+    issues
+        .into_iter()
+        .map(|mut issue| {
+            issue.line = doc
+                .as_ref()
+                .and_then(|d| kiosk_rules::config::line_in(fragment, d, &issue.key));
+            issue
+        })
+        .collect()
+}
+
+/// The shipped kiosk.toml, checked: the names of services, desks and
+/// reasons the pages show, and the office hours the fleet's banners use.
+pub fn shipped_config() -> Option<kiosk_rules::config::Config> {
+    kiosk_rules::config::parse(
+        SHIPPED_KIOSK_TOML,
+        std::iter::empty::<(String, String)>(),
+        std::path::Path::new("/"),
+    )
+    .ok()
 }
 
 /// Why a version was not stored.
@@ -146,6 +178,19 @@ mod tests {
             .and_then(|s| s.split("\n[hours]").nth(1))
             .unwrap();
         check_fragment(&format!("[hours]{hours}")).unwrap();
+    }
+
+    #[test]
+    fn an_hour_that_does_not_exist_is_refused_naming_its_key_and_line() {
+        let fragment = "[hours]\n# the new hours\nopens = \"25:00\"\ncloses = \"17:00\"\n";
+        let err = check_fragment(fragment).unwrap_err();
+        let opens = err.iter().find(|i| i.key == "hours.opens").unwrap();
+        assert_eq!(opens.line, Some(3), "{err:?}");
+        let syntax = check_fragment("[hours]\nopens = \n").unwrap_err();
+        assert_eq!(
+            (syntax[0].key.as_str(), syntax[0].line),
+            ("(syntax)", Some(2))
+        );
     }
 
     #[test]

@@ -13,8 +13,10 @@ pub mod complaints;
 pub mod config_versions;
 pub mod heartbeats;
 pub mod kiosks;
+pub mod rating_tally;
 pub mod ratings;
 pub mod records;
+pub mod settings;
 pub mod staff_calls;
 
 use std::borrow::Cow;
@@ -64,16 +66,30 @@ pub enum DbError {
 
 /// The migrations, embedded so that the installed binary needs no files
 /// beside it. Numbered, only ever added.
-const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "intake",
-    include_str!("../../migrations/sqlite/0001_intake.sql"),
-)];
-const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "intake",
-    include_str!("../../migrations/postgres/0001_intake.sql"),
-)];
+const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "intake",
+        include_str!("../../migrations/sqlite/0001_intake.sql"),
+    ),
+    (
+        3,
+        "figures",
+        include_str!("../../migrations/sqlite/0003_figures.sql"),
+    ),
+];
+const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "intake",
+        include_str!("../../migrations/postgres/0001_intake.sql"),
+    ),
+    (
+        3,
+        "figures",
+        include_str!("../../migrations/postgres/0003_figures.sql"),
+    ),
+];
 
 fn migrator(backend: Backend) -> Migrator {
     let list = match backend {

@@ -11,6 +11,7 @@ mod environment;
 mod error;
 mod file;
 mod locate;
+mod names;
 mod read;
 mod sections;
 mod validate;
