@@ -7,6 +7,7 @@
 //! over them, judged by `kiosk_rules` (`hours::status_at`); the lunch
 //! break counts as office hours, as it does for the kiosk's screen.
 
+pub mod config_page;
 pub mod page;
 
 use chrono::{DateTime, NaiveDate, Utc};
