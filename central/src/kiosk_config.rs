@@ -101,13 +101,20 @@ fn in_fragment(fragment: &str, issues: Vec<ConfigIssue>) -> Vec<ConfigIssue> {
 
 /// The shipped kiosk.toml, checked: the names of services, desks and
 /// reasons the pages show, and the office hours the fleet's banners use.
+/// Parsed once: pages ask for it on every request.
 pub fn shipped_config() -> Option<kiosk_rules::config::Config> {
-    kiosk_rules::config::parse(
-        SHIPPED_KIOSK_TOML,
-        std::iter::empty::<(String, String)>(),
-        std::path::Path::new("/"),
-    )
-    .ok()
+    static SHIPPED: std::sync::OnceLock<Option<kiosk_rules::config::Config>> =
+        std::sync::OnceLock::new();
+    SHIPPED
+        .get_or_init(|| {
+            kiosk_rules::config::parse(
+                SHIPPED_KIOSK_TOML,
+                std::iter::empty::<(String, String)>(),
+                std::path::Path::new("/"),
+            )
+            .ok()
+        })
+        .clone()
 }
 
 /// Why a version was not stored.

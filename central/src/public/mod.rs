@@ -92,7 +92,7 @@ struct Labels {
 }
 
 const BG: Labels = Labels {
-    number: "Входящ номер",
+    number: "Номер",
     kind: "Вид",
     filed: "Подадена на",
     due: "Срок за отговор",
