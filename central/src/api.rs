@@ -36,9 +36,17 @@ async fn kiosk_of(state: &AppState, headers: &HeaderMap) -> Result<String, ApiEr
         .ok_or(ApiError::Unauthorized)
 }
 
-/// The body, at most `limit` bytes, within `timeout`.
-async fn read_body(state: &AppState, headers: &HeaderMap, body: Body) -> Result<Bytes, ApiError> {
-    let limit = state.config.server.body_limit_bytes;
+/// A heartbeat is a few hundred bytes; its body is read to this at most,
+/// outside the intake's turns.
+const HEARTBEAT_LIMIT: u64 = 64 * 1024;
+
+/// The body, at most `limit` bytes, within `[server] body_timeout_secs`.
+async fn read_body(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: Body,
+    limit: u64,
+) -> Result<Bytes, ApiError> {
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -69,7 +77,7 @@ pub async fn post_records(
         .await
         .map_err(|_| ApiError::Busy)?
         .map_err(|_| ApiError::Busy)?;
-    let bytes = read_body(&state, &headers, body).await?;
+    let bytes = read_body(&state, &headers, body, state.config.server.body_limit_bytes).await?;
     let envelope = judge::envelope(&bytes).map_err(ApiError::BadRequest)?;
     if envelope.kiosk_id != owner {
         return Err(ApiError::Forbidden);
@@ -86,7 +94,8 @@ pub async fn post_heartbeat(
     body: Body,
 ) -> Result<StatusCode, ApiError> {
     let owner = kiosk_of(&state, &headers).await?;
-    let bytes = read_body(&state, &headers, body).await?;
+    let limit = HEARTBEAT_LIMIT.min(state.config.server.body_limit_bytes);
+    let bytes = read_body(&state, &headers, body, limit).await?;
     let (kiosk_id, beat, raw) = heartbeat::read(&bytes).map_err(ApiError::BadRequest)?;
     if kiosk_id != owner {
         return Err(ApiError::Forbidden);

@@ -42,7 +42,8 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/records", post(api::post_records))
         .route("/v1/heartbeat", post(api::post_heartbeat))
         .route("/v1/kiosks/{kiosk_id}/updates", get(api::get_updates))
-        .with_state(state);
+        .with_state(state.clone())
+        .merge(crate::desk::router(state));
     match public {
         Some(public) => app.merge(public),
         None => app,

@@ -53,6 +53,26 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// People who open the registry desk's pages.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a person, or give a known one a new role and password. The
+    /// password is asked without echo, or read as one line from standard
+    /// input when that is not a terminal.
+    Add {
+        #[arg(value_name = "NAME")]
+        user: String,
+        /// clerk (everything, personal data included), viewer (figures and
+        /// the register without personal data) or admin (users, kiosks, configuration).
+        #[arg(long, value_parser = ["clerk", "viewer", "admin"])]
+        role: String,
+        #[command(flatten)]
+        actor: Actor,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -169,6 +189,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Backup { out } => backup(&config, &out).await,
         Command::Complaint(c) => complaint(&config, c).await,
         Command::Guides { .. } => Ok(()),
+        Command::User(u) => user(&config, u).await,
     }
 }
 
@@ -396,6 +417,46 @@ async fn complaint(config: &CentralConfig, command: ComplaintCommand) -> anyhow:
         number.trim().to_ascii_uppercase()
     );
     Ok(())
+}
+
+async fn user(config: &CentralConfig, command: UserCommand) -> anyhow::Result<()> {
+    let UserCommand::Add {
+        user: name,
+        role,
+        actor,
+    } = command;
+    let role = crate::desk::auth::Role::parse(&role)
+        .ok_or_else(|| anyhow::anyhow!("--role is clerk, viewer or admin"))?;
+    let password = read_password()?;
+    let pool = open(config).await?;
+    let new = crate::desk::auth::set_user(&pool, &name, role, &password, &actor.name())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!(
+        "{} {name} as {}",
+        if new { "added" } else { "changed" },
+        role.as_str()
+    );
+    pool.close().await;
+    Ok(())
+}
+
+/// The new password: asked twice without echo on a terminal, else one line
+/// of standard input (at most 1 KiB read).
+fn read_password() -> anyhow::Result<String> {
+    use std::io::{BufRead, IsTerminal, Read};
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password (at least 8 characters): ")?;
+        let again = rpassword::prompt_password("Once more: ")?;
+        if first != again {
+            bail!("the two passwords differ; nothing was changed");
+        }
+        return Ok(first);
+    }
+    let mut line = String::new();
+    std::io::stdin().lock().take(1024).read_line(&mut line)?;
+    let _ = std::io::stdin().lock().fill_buf();
+    Ok(line.trim_end_matches(['\n', '\r']).to_owned())
 }
 
 #[cfg(test)]

@@ -30,6 +30,7 @@ pub struct CentralConfig {
     pub server: Server,
     pub database: Database,
     pub public: Public,
+    pub desk: Desk,
 }
 
 /// `[server]`: where to listen and how much any one client may cost.
@@ -107,8 +108,43 @@ pub struct Public {
     pub status_url_base: String,
 }
 
+/// `[desk]`: the registry desk's pages and who may open them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Desk {
+    /// The municipality's name at the top of every page and registry copy.
+    pub municipality: String,
+    /// The same in English, for staff who read the pages in English.
+    pub municipality_en: String,
+    /// Send the session cookie only over HTTPS: true when the server is
+    /// reached through a reverse proxy with a certificate.
+    pub secure_cookies: bool,
+    /// A session ends after this many minutes without a request.
+    pub idle_minutes: u64,
+    /// A session ends this many hours after the login, however busy.
+    pub session_hours: u64,
+    /// Wrong passwords in a row that lock an account.
+    pub lockout_failures: u64,
+    /// How long a locked account stays locked.
+    pub lockout_minutes: u64,
+}
+
+impl Default for Desk {
+    fn default() -> Self {
+        Self {
+            municipality: "Община Ковачевци".into(),
+            municipality_en: "Municipality of Kovachevtsi".into(),
+            secure_cookies: false,
+            idle_minutes: 30,
+            session_hours: 12,
+            lockout_failures: 5,
+            lockout_minutes: 15,
+        }
+    }
+}
+
 /// The sections central.toml may have.
-const SECTIONS: [&str; 3] = ["server", "database", "public"];
+const SECTIONS: [&str; 4] = ["server", "database", "public", "desk"];
 
 /// Why the configuration cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -150,14 +186,7 @@ fn describe(path: &Path, issues: &[ConfigIssue]) -> String {
 /// The first configuration file that exists: `explicit` if given, else the
 /// search path.
 pub fn find(explicit: Option<&Path>) -> Result<PathBuf, CentralConfigError> {
-    if let Some(path) = explicit {
-        return Ok(path.to_path_buf());
-    }
-    SEARCH_PATH
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.is_file())
-        .ok_or(CentralConfigError::NotFound)
+    kiosk_rules::config::find_in(explicit, &SEARCH_PATH).ok_or(CentralConfigError::NotFound)
 }
 
 /// Reads and checks the file at `path`.
@@ -202,7 +231,9 @@ pub fn parse(text: &str, path: &Path) -> Result<CentralConfig, Vec<ConfigIssue>>
     let server: Server = section(&table, "server", &mut issues);
     let database: Database = section(&table, "database", &mut issues);
     let public: Public = section(&table, "public", &mut issues);
+    let desk: Desk = section(&table, "desk", &mut issues);
     check(&server, &database, &public, &mut issues);
+    check_desk(&desk, &mut issues);
     for issue in &mut issues {
         if issue.line.is_none() {
             issue.line = line_in(text, &doc, &issue.key);
@@ -216,7 +247,54 @@ pub fn parse(text: &str, path: &Path) -> Result<CentralConfig, Vec<ConfigIssue>>
         server,
         database,
         public,
+        desk,
     })
+}
+
+fn check_desk(desk: &Desk, issues: &mut Vec<ConfigIssue>) {
+    for (key, value) in [
+        ("desk.municipality", &desk.municipality),
+        ("desk.municipality_en", &desk.municipality_en),
+    ] {
+        if value.trim().is_empty() || value.chars().count() > 120 {
+            issues.push(ConfigIssue::new(
+                key,
+                "must be the municipality's name, 1 to 120 characters",
+            ));
+        }
+    }
+    bounded(
+        issues,
+        "desk.idle_minutes",
+        desk.idle_minutes,
+        1,
+        24 * 60,
+        "minutes",
+    );
+    bounded(
+        issues,
+        "desk.session_hours",
+        desk.session_hours,
+        1,
+        24 * 7,
+        "hours",
+    );
+    bounded(
+        issues,
+        "desk.lockout_failures",
+        desk.lockout_failures,
+        1,
+        100,
+        "wrong passwords",
+    );
+    bounded(
+        issues,
+        "desk.lockout_minutes",
+        desk.lockout_minutes,
+        1,
+        24 * 60,
+        "minutes",
+    );
 }
 
 fn section<T: DeserializeOwned + Default>(

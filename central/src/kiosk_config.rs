@@ -8,23 +8,11 @@
 //! the shipped kiosk.toml and the whole must pass. A kiosk checks it again
 //! against its own file before applying it.
 
-use kiosk_rules::config::ConfigIssue;
+use kiosk_rules::config::{ConfigIssue, FRAGMENT_SECTIONS};
 use sqlx::AnyPool;
 use toml_edit::DocumentMut;
 
 use crate::db::{self, audit, config_versions, kiosks};
-
-/// The sections a fragment may hold (contract 1.2, `config`).
-pub const FRAGMENT_SECTIONS: [&str; 8] = [
-    "contacts",
-    "hours",
-    "calendar",
-    "desks",
-    "service_groups",
-    "services",
-    "complaints",
-    "rating",
-];
 
 /// The largest fragment stored: the shipped kiosk.toml is about 50 KiB,
 /// and the updates answer must stay under 1 MiB.

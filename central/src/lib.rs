@@ -10,7 +10,8 @@
 //! queries per table), `intake` (contract 1.2 as plain functions), `api`
 //! (thin handlers), `app` (state and router), `serve` (the bounded accept
 //! loop), `complaints::actions` (the desk's actions), `kiosk_config`
-//! (configuration pushed to kiosks), `token`, `error`, `cli`.
+//! (configuration pushed to kiosks), `token`, `error`, `cli`; the registry desk's pages in `desk`
+//! (with their words in `i18n` and the A4 registry copy in `pdf`).
 
 pub mod api;
 pub mod app;
@@ -18,12 +19,15 @@ pub mod cli;
 pub mod complaints;
 pub mod config;
 pub mod db;
+pub mod desk;
 pub mod error;
 pub mod figures;
 pub mod fleet;
 pub mod guides;
+pub mod i18n;
 pub mod intake;
 pub mod kiosk_config;
+pub mod pdf;
 pub mod public;
 pub mod serve;
 pub mod token;

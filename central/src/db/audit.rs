@@ -55,3 +55,35 @@ pub async fn of_target<'e>(
         })
         .collect())
 }
+
+/// The newest entries with an id below `before` (all when `None`), newest
+/// first, at most `limit`; with the id of each, for the next page.
+pub async fn recent<'e>(
+    e: impl Executor<'e, Database = Any>,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<(i64, AuditRow)>, sqlx::Error> {
+    let rows: Vec<(i64, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT id, at, actor, action, target, details FROM audit
+         WHERE ($1 IS NULL OR id < $1) ORDER BY id DESC LIMIT $2",
+    )
+    .bind(before)
+    .bind(limit)
+    .fetch_all(e)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, at, actor, action, target, details)| {
+            (
+                id,
+                AuditRow {
+                    at,
+                    actor,
+                    action,
+                    target,
+                    details,
+                },
+            )
+        })
+        .collect())
+}

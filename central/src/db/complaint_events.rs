@@ -1,7 +1,8 @@
 //! The `complaint_events` table: what happened to a complaint. The id is
 //! the cursor of `updates` and only grows.
 
-use sqlx::{Any, Executor};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Executor, Row};
 
 use super::Backend;
 
@@ -59,49 +60,22 @@ pub async fn insert<'e>(
     Ok(row.0)
 }
 
-type EventTuple = (
-    i64,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-    String,
-);
-
-fn from_tuple(t: EventTuple) -> Event {
-    let (
-        id,
-        number,
-        status,
-        registry_number,
-        registered_on,
-        answered_on,
-        new_due_date,
-        reason,
-        told_on,
-        not_examined_reason,
-        actor,
-        at,
-    ) = t;
-    Event {
-        id,
-        number,
-        status,
-        registry_number,
-        registered_on,
-        answered_on,
-        new_due_date,
-        reason,
-        told_on,
-        not_examined_reason,
-        actor,
-        at,
+impl sqlx::FromRow<'_, AnyRow> for Event {
+    fn from_row(row: &AnyRow) -> Result<Self, sqlx::Error> {
+        Ok(Event {
+            id: row.try_get("id")?,
+            number: row.try_get("number")?,
+            status: row.try_get("status")?,
+            registry_number: row.try_get("registry_number")?,
+            registered_on: row.try_get("registered_on")?,
+            answered_on: row.try_get("answered_on")?,
+            new_due_date: row.try_get("new_due_date")?,
+            reason: row.try_get("reason")?,
+            told_on: row.try_get("told_on")?,
+            not_examined_reason: row.try_get("not_examined_reason")?,
+            actor: row.try_get("actor")?,
+            at: row.try_get("at")?,
+        })
     }
 }
 
@@ -113,7 +87,7 @@ pub async fn for_kiosk_since<'e>(
     since: i64,
     limit: i64,
 ) -> Result<Vec<Event>, sqlx::Error> {
-    let rows: Vec<EventTuple> = sqlx::query_as(
+    sqlx::query_as(
         "SELECT ev.id, ev.number, ev.status, ev.registry_number, ev.registered_on, ev.answered_on,
                 ev.new_due_date, ev.reason, ev.told_on, ev.not_examined_reason, ev.actor, ev.at
          FROM complaint_events ev JOIN complaints c ON c.number = ev.number
@@ -124,8 +98,7 @@ pub async fn for_kiosk_since<'e>(
     .bind(since)
     .bind(limit)
     .fetch_all(e)
-    .await?;
-    Ok(rows.into_iter().map(from_tuple).collect())
+    .await
 }
 
 /// Every event about `number`, oldest first.
@@ -133,13 +106,12 @@ pub async fn of_number<'e>(
     e: impl Executor<'e, Database = Any>,
     number: &str,
 ) -> Result<Vec<Event>, sqlx::Error> {
-    let rows: Vec<EventTuple> = sqlx::query_as(
+    sqlx::query_as(
         "SELECT id, number, status, registry_number, registered_on, answered_on, new_due_date, reason,
                 told_on, not_examined_reason, actor, at
          FROM complaint_events WHERE number = $1 ORDER BY id",
     )
     .bind(number)
     .fetch_all(e)
-    .await?;
-    Ok(rows.into_iter().map(from_tuple).collect())
+    .await
 }

@@ -16,8 +16,11 @@ pub mod kiosks;
 pub mod rating_tally;
 pub mod ratings;
 pub mod records;
+pub mod register;
+pub mod sessions;
 pub mod settings;
 pub mod staff_calls;
+pub mod users;
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -73,6 +76,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0001_intake.sql"),
     ),
     (
+        2,
+        "desk users",
+        include_str!("../../migrations/sqlite/0002_desk_users.sql"),
+    ),
+    (
         3,
         "figures",
         include_str!("../../migrations/sqlite/0003_figures.sql"),
@@ -83,6 +91,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         1,
         "intake",
         include_str!("../../migrations/postgres/0001_intake.sql"),
+    ),
+    (
+        2,
+        "desk users",
+        include_str!("../../migrations/postgres/0002_desk_users.sql"),
     ),
     (
         3,

@@ -28,7 +28,7 @@ pub use file::{FileError, kind_of, read_bounded};
 // The municipality's server checks central.toml with the same wording and
 // the same way of finding a key's line.
 pub use locate::{line_in, line_of};
-pub use read::{first_line, issue as issue_from_serde};
+pub use read::{FRAGMENT_SECTIONS, first_line, issue as issue_from_serde};
 pub use sections::*;
 pub use values::{ClockTime, ConfigDate, PrinterEncoding, PrinterTransport};
 
@@ -38,16 +38,18 @@ pub const SEARCH_PATH: [&str; 2] = ["kiosk.toml", "/etc/kiosk/kiosk.toml"];
 /// The first configuration file that exists: `explicit` if given, else the
 /// search path.
 pub fn find(explicit: Option<&Path>) -> Result<PathBuf, ConfigError> {
-    if let Some(path) = explicit {
-        return Ok(path.to_path_buf());
+    find_in(explicit, &SEARCH_PATH).ok_or_else(|| ConfigError::NotFound {
+        tried: SEARCH_PATH.join(", "),
+    })
+}
+
+/// `explicit` if given, else the first file of `search` that exists (the
+/// municipality's server looks for central.toml the same way).
+pub fn find_in(explicit: Option<&Path>, search: &[&str]) -> Option<PathBuf> {
+    match explicit {
+        Some(path) => Some(path.to_path_buf()),
+        None => search.iter().map(PathBuf::from).find(|p| p.is_file()),
     }
-    SEARCH_PATH
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.is_file())
-        .ok_or_else(|| ConfigError::NotFound {
-            tried: SEARCH_PATH.join(", "),
-        })
 }
 
 /// Reads and checks the file at `path` with the process environment.

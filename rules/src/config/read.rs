@@ -12,6 +12,19 @@ use toml::{Table, Value};
 use super::error::ConfigIssue;
 use super::sections::Config;
 
+/// The sections the municipality may set through `updates` (contract
+/// 1.2, `config`); local hardware and link settings never travel that way.
+pub const FRAGMENT_SECTIONS: [&str; 8] = [
+    "contacts",
+    "hours",
+    "calendar",
+    "desks",
+    "service_groups",
+    "services",
+    "complaints",
+    "rating",
+];
+
 /// The top-level keys kiosk.toml may have.
 const SECTIONS: [&str; 18] = [
     "kiosk",
