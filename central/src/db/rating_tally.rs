@@ -6,7 +6,8 @@
 //! Invariant: every row of `ratings` is counted exactly once in
 //! `rating_tally` (and once per reason it names in `rating_reason_tally`);
 //! [`add`] is only called for a rating just inserted, never for a
-//! duplicate.
+//! duplicate. Sums are cast to BIGINT: PostgreSQL sums BIGINT as NUMERIC,
+//! which the Any driver cannot read as a count.
 
 use chrono::{DateTime, Datelike, FixedOffset, Timelike};
 use sqlx::{Any, Executor};
@@ -147,7 +148,7 @@ pub async fn by_day_service<'e>(
 ) -> Result<Vec<(String, String, i64, i64)>, sqlx::Error> {
     grouped(
         e,
-        "local_date, service, score, SUM(n)",
+        "local_date, service, score, CAST(SUM(n) AS BIGINT)",
         "rating_tally",
         "local_date, service, score",
         f,
@@ -160,7 +161,14 @@ pub async fn by_desk<'e>(
     e: impl Executor<'e, Database = Any>,
     f: &Filter,
 ) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
-    grouped(e, "desk, score, SUM(n)", "rating_tally", "desk, score", f).await
+    grouped(
+        e,
+        "desk, score, CAST(SUM(n) AS BIGINT)",
+        "rating_tally",
+        "desk, score",
+        f,
+    )
+    .await
 }
 
 /// (reason, score, n).
@@ -170,7 +178,7 @@ pub async fn by_reason<'e>(
 ) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
     grouped(
         e,
-        "reason, score, SUM(n)",
+        "reason, score, CAST(SUM(n) AS BIGINT)",
         "rating_reason_tally",
         "reason, score",
         f,
@@ -185,7 +193,7 @@ pub async fn by_weekday_hour<'e>(
 ) -> Result<Vec<(i64, i64, i64, i64)>, sqlx::Error> {
     grouped(
         e,
-        "weekday, local_hour, score, SUM(n)",
+        "weekday, local_hour, score, CAST(SUM(n) AS BIGINT)",
         "rating_tally",
         "weekday, local_hour, score",
         f,
