@@ -37,10 +37,19 @@ impl AppState {
 
 /// The routes of contract 1.2.
 pub fn router(state: AppState) -> Router {
+    let public = crate::public::routes(state.pool.clone(), &state.config.public.status_url_base);
+    let app = intake_router(state.clone()).merge(crate::desk::router(state));
+    match public {
+        Some(public) => app.merge(public),
+        None => app,
+    }
+}
+
+/// Contract 1.2 alone: what the kiosks call.
+pub fn intake_router(state: AppState) -> Router {
     Router::new()
         .route("/v1/records", post(api::post_records))
         .route("/v1/heartbeat", post(api::post_heartbeat))
         .route("/v1/kiosks/{kiosk_id}/updates", get(api::get_updates))
-        .with_state(state.clone())
-        .merge(crate::desk::router(state))
+        .with_state(state)
 }

@@ -54,6 +54,11 @@ pub enum Command {
     /// Write this command's manual page (roff) to stdout, for packaging.
     #[command(hide = true)]
     Manual,
+    /// Write the printable guides (clerk, kiosk staff) as HTML pages into DIR.
+    Guides {
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
     /// People who open the registry desk's pages.
     #[command(subcommand)]
     User(UserCommand),
@@ -170,16 +175,22 @@ pub enum ComplaintCommand {
 
 /// Runs the command line.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
-    // These two read no central.toml.
+    // These read no central.toml.
     let command = match cli.command {
         Command::Bench(b) => return crate::bench::run(b).await,
         Command::Manual => return crate::manual::write(),
+        Command::Guides { out } => {
+            for path in crate::guides::write_all(&out)? {
+                println!("{}", path.display());
+            }
+            return Ok(());
+        }
         other => other,
     };
     let path = config::find(cli.config.as_deref())?;
     let config = config::load(&path)?;
     match command {
-        Command::Bench(_) | Command::Manual => Ok(()),
+        Command::Bench(_) | Command::Manual | Command::Guides { .. } => Ok(()),
         Command::CheckConfig => {
             println!("{}: OK", path.display());
             println!("  listens on {}", config.server.listen);
@@ -196,6 +207,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Kiosk(k) => kiosk(&config, k).await,
         Command::Backup { out } => backup(&config, &out).await,
         Command::Complaint(c) => complaint(&config, c).await,
+        Command::Guides { .. } => Ok(()),
         Command::User(u) => user(&config, u).await,
     }
 }

@@ -20,16 +20,16 @@ const SHIPPED_KIOSK_TOML: &str = include_str!("../../kiosk.toml");
 
 /// Checks a fragment with the kiosk's own fragment check
 /// (`kiosk_rules::config::check_fragment`, what `kiosk check-config
-/// --fragment` runs), on the shipped kiosk.toml. Lines
-/// are given only for keys in the fragment: the base is not the clerk's text.
-pub fn check_fragment(fragment: &str) -> Result<(), Vec<ConfigIssue>> {
+/// --fragment` runs), on the shipped kiosk.toml: the configuration a kiosk
+/// with the shipped kiosk.toml has once it applies the fragment. Lines are
+/// given only for keys in the fragment: the base is not the admin's text.
+pub fn check_fragment(fragment: &str) -> Result<kiosk_rules::config::Config, Vec<ConfigIssue>> {
     kiosk_rules::config::check_fragment(
         SHIPPED_KIOSK_TOML,
         Path::new("/"),
         fragment,
         std::iter::empty::<(String, String)>(),
     )
-    .map(|_| ())
     .map_err(|issues| {
         issues
             .into_iter()
@@ -42,6 +42,24 @@ pub fn check_fragment(fragment: &str) -> Result<(), Vec<ConfigIssue>> {
             })
             .collect()
     })
+}
+
+/// The shipped kiosk.toml, checked: the names of services, desks and
+/// reasons the pages show, and the office hours the fleet's banners use.
+/// Parsed once: pages ask for it on every request.
+pub fn shipped_config() -> Option<kiosk_rules::config::Config> {
+    static SHIPPED: std::sync::OnceLock<Option<kiosk_rules::config::Config>> =
+        std::sync::OnceLock::new();
+    SHIPPED
+        .get_or_init(|| {
+            kiosk_rules::config::parse(
+                SHIPPED_KIOSK_TOML,
+                std::iter::empty::<(String, String)>(),
+                Path::new("/"),
+            )
+            .ok()
+        })
+        .clone()
 }
 
 /// Why a version was not stored.
@@ -112,6 +130,19 @@ mod tests {
             .and_then(|s| s.split("\n[hours]").nth(1))
             .unwrap();
         check_fragment(&format!("[hours]{hours}")).unwrap();
+    }
+
+    #[test]
+    fn an_hour_that_does_not_exist_is_refused_naming_its_key_and_line() {
+        let fragment = "[hours]\n# the new hours\nopens = \"25:00\"\ncloses = \"17:00\"\n";
+        let err = check_fragment(fragment).unwrap_err();
+        let opens = err.iter().find(|i| i.key == "hours.opens").unwrap();
+        assert_eq!(opens.line, Some(3), "{err:?}");
+        let syntax = check_fragment("[hours]\nopens = \n").unwrap_err();
+        assert_eq!(
+            (syntax[0].key.as_str(), syntax[0].line),
+            ("(syntax)", Some(2))
+        );
     }
 
     #[test]

@@ -77,38 +77,10 @@ impl StaffSettings {
             idle_logout: Duration::from_secs(u64::from(config.staff.idle_logout_secs)),
             export_dir: Some(config.staff.export_dir.clone()).filter(|p| !p.as_os_str().is_empty()),
             mounts: MountSources::default(),
-            names: names(config),
+            names: config.summary_names(),
             municipality: config.kiosk.municipality.bg.clone(),
             kiosk_id: config.kiosk.id.clone(),
         }
-    }
-}
-
-/// The Bulgarian names of everything a summary names, from `config`.
-pub fn names(config: &Config) -> Names {
-    Names {
-        services: config
-            .services
-            .iter()
-            .map(|s| (s.id.clone(), s.name.bg.clone()))
-            .collect(),
-        desks: config
-            .desks
-            .iter()
-            .map(|d| (d.id.clone(), d.name.bg.clone()))
-            .collect(),
-        categories: config
-            .complaints
-            .categories
-            .iter()
-            .map(|c| (c.id.clone(), c.name.bg.clone()))
-            .collect(),
-        reasons: config
-            .rating
-            .reasons
-            .iter()
-            .map(|r| (r.id.clone(), r.name.bg.clone()))
-            .collect(),
     }
 }
 

@@ -13,10 +13,12 @@ pub mod complaints;
 pub mod config_versions;
 pub mod heartbeats;
 pub mod kiosks;
+pub mod rating_tally;
 pub mod ratings;
 pub mod records;
 pub mod register;
 pub mod sessions;
+pub mod settings;
 pub mod staff_calls;
 pub mod users;
 
@@ -78,6 +80,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "desk users",
         include_str!("../../migrations/sqlite/0002_desk_users.sql"),
     ),
+    (
+        3,
+        "figures",
+        include_str!("../../migrations/sqlite/0003_figures.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -89,6 +96,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         2,
         "desk users",
         include_str!("../../migrations/postgres/0002_desk_users.sql"),
+    ),
+    (
+        3,
+        "figures",
+        include_str!("../../migrations/postgres/0003_figures.sql"),
     ),
 ];
 

@@ -24,16 +24,16 @@ pub struct Banner {
 }
 
 /// The desk's sections: path, label, who sees the entry, and whether the
-/// page is served yet. Satisfaction, the fleet and the kiosks' settings are
-/// listed here so that each gets its entry by switching it on.
+/// page is served yet. The kiosks' settings are listed here so that they
+/// get their entry by switching it on.
 /// Path, label, who sees it, whether it is served.
 type Section = (&'static str, &'static str, fn(Role) -> bool, bool);
 
 fn sections(t: &'static Strings) -> [Section; 6] {
     [
         ("/desk/complaints", t.nav_register, |_| true, true),
-        ("/desk/satisfaction", t.nav_satisfaction, |_| true, false),
-        ("/desk/fleet", t.nav_fleet, |_| true, false),
+        ("/desk/satisfaction", t.nav_satisfaction, |_| true, true),
+        ("/desk/fleet", t.nav_fleet, |_| true, true),
         ("/desk/config", t.nav_config, Role::is_admin, false),
         ("/desk/users", t.nav_users, Role::is_admin, true),
         ("/desk/audit", t.nav_audit, Role::is_admin, true),

@@ -20,8 +20,10 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::extract::Request;
 use axum::http::header;
-use axum::response::{IntoResponse, Redirect};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use tokio::sync::Semaphore;
 
@@ -87,5 +89,24 @@ pub fn router(app: AppState) -> Router {
         .route("/desk/users", get(admin::users).post(admin::add_user))
         .route("/desk/users/{id}/{change}", post(admin::change_user))
         .layer(DefaultBodyLimit::max(FORM_LIMIT))
-        .with_state(state)
+        .with_state(state.clone())
+        .merge(
+            crate::figures::views()
+                .with_state(state.app.clone())
+                .route_layer(middleware::from_fn_with_state(state, signed_in)),
+        )
+}
+
+/// Lets a request through only with a live session: the figures pages'
+/// handlers take the app's state, so the desk's login is put in front of
+/// them here. Without one, the way to the login, as on every desk page.
+async fn signed_in(
+    staff: Result<request::Staff, error::DeskError>,
+    req: Request,
+    next: Next,
+) -> Response {
+    match staff {
+        Ok(_) => next.run(req).await,
+        Err(refused) => refused.into_response(),
+    }
 }

@@ -11,7 +11,7 @@ use sqlx::AnyPool;
 use uuid::Uuid;
 
 use super::judge::{Body, Valid, Verdict};
-use crate::db::{self, complaints, ratings, records, staff_calls};
+use crate::db::{self, complaints, rating_tally, ratings, records, staff_calls};
 
 /// One entry of the answer's `results`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -117,6 +117,9 @@ async fn store_one(
     }
     match &v.body {
         Body::Rating(r) => {
+            // The tallies count the rating in the same transaction, so the
+            // satisfaction page never sees one without the other.
+            let slot = rating_tally::Slot::of(&v.created_at);
             ratings::insert(
                 &mut **tx,
                 kiosk_id,
@@ -124,8 +127,20 @@ async fn store_one(
                 r,
                 &v.created_at,
                 v.clock_trusted,
+                slot.as_ref().map(|s| s.at_utc.as_str()),
             )
-            .await?
+            .await?;
+            if let Some(slot) = &slot {
+                let counted = rating_tally::Counted {
+                    kiosk_id,
+                    slot,
+                    service: r.service.as_deref().unwrap_or_default(),
+                    desk: r.desk.as_deref().unwrap_or_default(),
+                    score: i64::from(r.score),
+                    reasons: &r.reasons,
+                };
+                rating_tally::add(tx, &counted, 1).await?;
+            }
         }
         Body::StaffCall(s) => {
             staff_calls::insert(

@@ -32,7 +32,7 @@ macro_rules! both {
 const N1: &str = "KV1-2026-000042";
 const N2: &str = "KV1-2026-000043";
 
-const PAGES: [&str; 8] = [
+const PAGES: [&str; 10] = [
     "/desk/complaints",
     "/desk/complaints.csv",
     "/desk/complaints/KV1-2026-000042",
@@ -41,6 +41,8 @@ const PAGES: [&str; 8] = [
     "/desk/audit",
     "/desk/users",
     "/desk/",
+    "/desk/satisfaction",
+    "/desk/fleet",
 ];
 
 async fn desk_with_two(backend: Backend) -> Desk {

@@ -12,6 +12,7 @@ mod error;
 mod file;
 mod fragment;
 mod locate;
+mod names;
 mod read;
 mod sections;
 mod validate;
