@@ -200,6 +200,8 @@ fn check_panel(panel: Panel, part: Part) {
                             then(&k.app, lang);
                             k.settle();
                         }
+                        // Judged as drawn: a frame first, as a visitor sees it.
+                        k.draw();
                         let scene = Scene::capture(k.app.window().window());
                         let findings = scene.check();
                         let case = Case {
