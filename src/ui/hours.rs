@@ -58,10 +58,7 @@ fn breakable(value: &str) -> String {
 mod tests {
     #[test]
     fn addresses_may_wrap_at_their_at_and_dots_only() {
-        assert_eq!(
-            super::breakable("a@b.bg"),
-            "a@\u{200B}b\u{200B}.bg"
-        );
+        assert_eq!(super::breakable("a@b.bg"), "a@\u{200B}b\u{200B}.bg");
         assert_eq!(super::breakable("ул. Първа 1"), "ул. Първа 1");
     }
 }

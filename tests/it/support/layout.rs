@@ -1200,7 +1200,11 @@ impl Scene {
                     .filter(|l| !l.is_empty())
                     .map(|l| format!("{:?} ", l.as_str()))
                     .unwrap_or_default();
-                let what = if target { "touch targets" } else { "drawn boxes" };
+                let what = if target {
+                    "touch targets"
+                } else {
+                    "drawn boxes"
+                };
                 out.push(Finding {
                     kind,
                     element: format!("{label}({})", n.name),
