@@ -147,11 +147,12 @@ fn a_kiosk_database_from_before_the_identity_is_adopted_and_stamped() {
             .unwrap();
     }
     // As the kiosk left it before databases named their kiosk: no
-    // application id, no identity table, the layout of migration 005.
+    // application id, no identity table, the layout of migration 006 (the
+    // one before the identity's 007).
     Connection::open(&db)
         .unwrap()
         .execute_batch(
-            "DROP TABLE kiosk_identity; PRAGMA application_id = 0; PRAGMA user_version = 5;",
+            "DROP TABLE kiosk_identity; PRAGMA application_id = 0; PRAGMA user_version = 6;",
         )
         .unwrap();
     let o = kiosk(dir.path(), "", &["outbox"]);
