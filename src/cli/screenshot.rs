@@ -23,11 +23,6 @@ pub struct Args {
     /// Width x height in pixels, e.g. 1280x800
     #[arg(long, default_value = "1280x800")]
     size: String,
-    /// The panel's real width x height in millimetres, e.g. 88x155 for the
-    /// 7" Touch Display 2 in portrait; without it, the drawing is a panel
-    /// of [display]'s physical size at --size
-    #[arg(long, value_name = "WxH")]
-    mm: Option<String>,
     /// Draw in large-text mode
     #[arg(long)]
     large_text: bool,
@@ -68,17 +63,6 @@ fn parse_size(s: &str) -> anyhow::Result<(u32, u32)> {
     Ok((w, h))
 }
 
-fn parse_mm(s: &str) -> anyhow::Result<(u32, u32)> {
-    let (w, h) = s
-        .split_once(['x', 'X'])
-        .with_context(|| format!("--mm {s:?}: write WIDTHxHEIGHT in mm, e.g. 88x155"))?;
-    let (w, h): (u32, u32) = (w.trim().parse()?, h.trim().parse()?);
-    if !(40..=2000).contains(&w) || !(40..=2000).contains(&h) {
-        bail!("--mm {s:?}: each side must be 40 to 2000 millimetres");
-    }
-    Ok((w, h))
-}
-
 pub fn run(config: Option<&std::path::Path>, args: &Args) -> anyhow::Result<ExitCode> {
     if args.list {
         for n in names() {
@@ -86,20 +70,10 @@ pub fn run(config: Option<&std::path::Path>, args: &Args) -> anyhow::Result<Exit
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let (_, mut config) = match super::load_config(config) {
+    let (_, config) = match super::load_config(config) {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
-    if let Some(mm) = &args.mm {
-        // The drawn panel is the one in [display]: sizes in true millimetres.
-        let (w, h) = parse_size(&args.size)?;
-        let (w_mm, h_mm) = parse_mm(mm)?;
-        config.display.width_px = w;
-        config.display.height_px = h;
-        config.display.width_mm = w_mm;
-        config.display.height_mm = h_mm;
-        config.display.rotation = 0;
-    }
     let offscreen = Offscreen::new(&config)?;
     if args.all {
         let dir = args.out_dir.clone().unwrap_or_default();

@@ -19,7 +19,6 @@ use crate::device::{
     CallDecision, Device, DeviceAction, DeviceInputs, DeviceSettings, ScreenMessage,
     StaffCallLimiter, staff_call_submission,
 };
-use crate::domain::hours::{sofia_local, staff_call_outside_hours, status_at};
 use crate::domain::record::StaffCallSource;
 
 /// The board and what it reports. All optional: tests and screenshots run
@@ -117,17 +116,6 @@ impl BoardFlow {
     /// rule on its own.
     pub fn call_staff(&self) {
         let (now, lang) = (self.kiosk.now(), self.prefs.lang());
-        // Nobody is at work to come: the visitor is told so, when the
-        // office opens and the phone, instead of being asked to wait.
-        let config = self.kiosk.config();
-        let status = status_at(self.kiosk.calendar(), &config.office_hours(), now);
-        if let Some(text) =
-            staff_call_outside_hours(status, lang, sofia_local(now), &config.contacts.phone)
-        {
-            self.touched();
-            self.outlet.emit(Event::Notice(text));
-            return;
-        }
         let action = {
             let mut device = self.device.borrow_mut();
             match device.as_mut() {

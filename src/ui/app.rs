@@ -109,7 +109,6 @@ impl App {
         let theme = self.window.global::<Theme>();
         theme.set_px_per_mm(per_mm * scale / scale_factor);
         theme.set_portrait(portrait);
-        theme.set_width_mm(width as f32 / (per_mm * scale).max(0.01));
         self.window
             .window()
             .set_size(slint::PhysicalSize::new(width, height));

@@ -67,8 +67,8 @@ fn screenshot_elements_say_where_each_button_is_on_the_drawn_screen() {
         serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
     let rate = elements
         .iter()
-        .find(|e| e["label"] == "Много добре" && e["role"] == "button")
-        .expect("the face is listed");
+        .find(|e| e["label"] == "Оценете обслужването" && e["role"] == "button")
+        .expect("the rating button is listed");
     let (x, y, w, h) = (
         rate["x"].as_i64().unwrap(),
         rate["y"].as_i64().unwrap(),

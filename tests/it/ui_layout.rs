@@ -150,8 +150,6 @@ fn check_screen(
 }
 
 #[test]
-#[ignore = "the mock font's layout of the service search with its keyboard overlaps since \
-            screens scroll on a page; the real-font check (ui_render) passes there"]
 fn on_the_configured_display_every_target_is_12_mm_and_2_mm_apart() {
     let k = kiosk();
     let d = &k.config.display;
@@ -180,8 +178,6 @@ fn on_the_configured_display_every_target_is_12_mm_and_2_mm_apart() {
 }
 
 #[test]
-#[ignore = "the mock font's layout of the service search with its keyboard overlaps since \
-            screens scroll on a page; the real-font check (ui_render) passes there"]
 fn at_the_other_sizes_nothing_is_cut_off_or_overlapping() {
     let k = kiosk();
     let mut problems = Vec::new();

@@ -1,234 +1,100 @@
 //! Every screen and overlay drawn by the kiosk's own software renderer with
-//! the embedded DejaVu fonts, in both languages, normal and large text, on
-//! every panel a kiosk may have ([`PANELS`], with their real millimetres:
-//! text and targets keep their physical size, so a small panel has fewer
-//! pixels for the same words) and at the hours of the office's week that
-//! change what the screens say ([`HOURS`]): no text may be broken inside a
-//! word, clipped, elided, drawn over another element or out of the window
-//! sideways (the rules are in `support::layout`). The testing backend's
-//! mock font cannot show this.
-//!
-//! The matrix is sampled where the hour cannot matter: every screen is
-//! checked at the hour that is worst for it. The home screen, office hours,
-//! the receipt (dates) and the overlays (the staff-called banner, the idle
-//! question, the printer notice, speech mode) change with the clock and are
-//! checked at all eight hours; the other screens say nothing of the time
-//! and are checked once, at a closed hour (the staff-call answer is the
-//! longer one then). Each panel is two tests, so they run side by side.
+//! the embedded DejaVu fonts, in both languages, normal and large text, at
+//! the three supported sizes: no text may be broken inside a word, clipped,
+//! elided or drawn over another element (the rules are in
+//! `support::layout`). The testing backend's mock font cannot show this.
 //!
 //! Besides the screens and overlays of `kiosk screenshot`, a few states
-//! they do not reach are checked too ([`EXTRA`]). All failures of a panel
-//! are listed at once, grouped by screen. With `KIOSK_LAYOUT_PNGS=<dir>`
-//! every case is also written there as a PNG with the checker's view drawn
-//! on it: each text's ink box in thin green, each failure in a thick frame
-//! (magenta: broken word, red: clipped, orange: elided, blue: overlap,
-//! purple: out of the window sideways), drawn just outside the rectangle it
-//! marks, and one more file per page of a scrolling area.
-//! `KIOSK_LAYOUT_SCREENS=rate,home` checks only those screens.
+//! they do not reach are checked too ([`EXTRA`]). All failures of a size are
+//! listed at once, grouped by screen. With
+//! `KIOSK_LAYOUT_PNGS=<dir>` every case is also written there as a PNG with
+//! the checker's view drawn on it: each text's ink box in thin green, each
+//! failure in a thick frame (magenta: broken word, red: clipped, orange:
+//! elided, blue: overlap), drawn just outside the rectangle it marks, and
+//! one more file per page of a scrolling area. `KIOSK_LAYOUT_SCREENS=rate,home`
+//! checks only those screens.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::support::drawn::{DrawnKiosk, Panel, on_own_thread};
+use crate::support::drawn::{DrawnKiosk, on_own_thread};
 use crate::support::layout::{Finding, Kind, Rect, Scene};
 use i_slint_backend_testing::ElementHandle;
-use kiosk::clock::{Clock, ManualClock};
 use kiosk::domain::Lang;
-use kiosk::domain::notices::{Notice, PrintOutcome, PrintTrouble};
 use kiosk::ui::screenshot::{Frame, names};
 use kiosk::ui::{AppState, ServicesAdapter};
 use slint::ComponentHandle;
 
-/// The panels a kiosk in a lobby may have: the Pi's Touch Display 2
-/// (10.1", and the 7" in portrait and landscape), the first Pi Touch
-/// Display and a 15.6" monitor.
-const PANELS: [Panel; 5] = [
-    Panel {
-        name: "10.1in",
-        width_px: 1280,
-        height_px: 800,
-        width_mm: 217,
-        height_mm: 136,
-    },
-    Panel {
-        name: "7in",
-        width_px: 800,
-        height_px: 480,
-        width_mm: 154,
-        height_mm: 86,
-    },
-    Panel {
-        name: "7in-portrait",
-        width_px: 720,
-        height_px: 1280,
-        width_mm: 88,
-        height_mm: 155,
-    },
-    Panel {
-        name: "7in-landscape",
-        width_px: 1280,
-        height_px: 720,
-        width_mm: 155,
-        height_mm: 88,
-    },
-    Panel {
-        name: "15.6in",
-        width_px: 1920,
-        height_px: 1080,
-        width_mm: 344,
-        height_mm: 194,
-    },
-];
-
-/// A time of the office's week, Sofia wall clock: (name, y, m, d, h, min).
-type Hour = (&'static str, i32, u32, u32, u32, u32);
-
-/// The hours that change what the screens say (office hours 8:30-17:00,
-/// lunch 12:00-12:30; 24-26 December and 1 January are holidays).
-const HOURS: [Hour; 8] = [
-    ("before-opening", 2026, 11, 23, 7, 45),
-    ("open", 2026, 11, 23, 10, 0),
-    ("lunch", 2026, 11, 23, 12, 10),
-    ("after-hours", 2026, 11, 23, 18, 30),
-    ("weekend", 2026, 11, 28, 11, 0),
-    ("holiday", 2026, 12, 25, 11, 0),
-    ("day-before-holiday", 2026, 12, 23, 16, 0),
-    ("new-years-eve", 2026, 12, 31, 15, 0),
-];
-
-/// The hour the screens that show no time are checked at.
-const QUIET_HOUR: Hour = HOURS[3];
-
-/// What changes with the clock: checked at every hour.
-const CLOCKED: [&str; 8] = [
-    "home",
-    "hours",
-    "complaint-receipt",
-    "idle-question",
-    "home+staff-called",
-    "home+printer-notice",
-    "home+speech-mode",
-    "complaint-text+staff-called",
-];
-
-/// One drawn case: screen, hour, language, text size.
+/// One drawn case: screen, language, text size.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Case {
     screen: &'static str,
-    hour: &'static str,
     lang: &'static str,
     large: bool,
 }
 
-type Then = fn(&kiosk::ui::App, Lang);
-
 /// States the screens' names do not reach, each from a named screen and
-/// what a visitor does there (or what happens to the kiosk): the
-/// staff-called banner over the home screen and over a form with its
-/// keyboard, the printer's notice, speech mode, the question before Home
-/// throws a form away, and the search field with only its hint.
-const EXTRA: [(&str, &str, Then); 7] = [
-    ("home+staff-called", "home", |app, _| {
+/// what a visitor does there: the notice banner over the home screen and
+/// over a form with its keyboard, the question before Home throws a form
+/// away, and the search field with only its hint.
+#[allow(clippy::type_complexity)]
+const EXTRA: [(&str, &str, fn(&kiosk::ui::App)); 4] = [
+    ("home+staff-called", "home", |app| {
         app.window().global::<AppState>().invoke_call_staff();
     }),
-    ("complaint-text+staff-called", "complaint-text", |app, _| {
-        app.window().global::<AppState>().invoke_call_staff();
+    ("complaint-text+read-aloud-off", "complaint-text", |app| {
+        app.window().global::<AppState>().invoke_read_aloud();
     }),
-    ("home+printer-notice", "home", |app, lang| {
-        app.notice(&PrintOutcome::Failed(PrintTrouble::PaperOut).message(lang));
+    ("complaint-text+leave-question", "complaint-text", |app| {
+        app.window().global::<AppState>().invoke_home();
     }),
-    ("home+speech-mode", "home", |app, lang| {
-        let st = app.window().global::<AppState>();
-        st.set_speech_mode(true);
-        app.notice(Notice::SpeechModeOn.message(lang));
-    }),
-    (
-        "complaint-text+read-aloud-off",
-        "complaint-text",
-        |app, _| {
-            app.window().global::<AppState>().invoke_read_aloud();
-        },
-    ),
-    (
-        "complaint-text+leave-question",
-        "complaint-text",
-        |app, _| {
-            app.window().global::<AppState>().invoke_home();
-        },
-    ),
-    ("service-search-empty", "service-search", |app, _| {
+    ("service-search-empty", "service-search", |app| {
         for _ in 0..5 {
             app.window().global::<ServicesAdapter>().invoke_backspace();
         }
     }),
 ];
 
-/// Which of the cases a test draws.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Part {
-    /// Every screen that shows no time, at [`QUIET_HOUR`].
-    Quiet,
-    /// The [`CLOCKED`] ones at every hour.
-    Clocked,
-}
-
-fn check_panel(panel: Panel, part: Part) {
+fn check_size(width: u32, height: u32) {
     let pngs = std::env::var_os("KIOSK_LAYOUT_PNGS").map(PathBuf::from);
-    let (width, height) = (panel.width_px, panel.height_px);
     let (found, disagreements) = on_own_thread(move || {
-        let k = DrawnKiosk::on(panel);
+        let k = DrawnKiosk::new();
         let mut found: Vec<(Case, Finding)> = Vec::new();
         let mut disagreements = Vec::new();
         let only = std::env::var("KIOSK_LAYOUT_SCREENS").unwrap_or_default();
         let only: Vec<&str> = only.split(',').filter(|s| !s.is_empty()).collect();
-        let cases = names()
-            .into_iter()
-            .map(|name| (name, name, None))
-            .chain(
-                EXTRA
-                    .iter()
-                    .map(|(name, base, then)| (*name, *base, Some(*then))),
-            )
-            .filter(|(name, _, _)| (part == Part::Clocked) == CLOCKED.contains(name));
-        let hours: &[Hour] = match part {
-            Part::Quiet => &[QUIET_HOUR],
-            Part::Clocked => &HOURS,
-        };
+        let cases = names().into_iter().map(|name| (name, name, None)).chain(
+            EXTRA
+                .iter()
+                .map(|(name, base, then)| (*name, *base, Some(*then))),
+        );
         for (name, base, then) in cases {
             if !only.is_empty() && !only.contains(&name) {
                 continue;
             }
-            for &(hour, y, mo, d, h, mi) in hours {
-                k.clock
-                    .set(ManualClock::at_sofia(y, mo, d, h, mi).unwrap().now());
-                for (lang, code) in [(Lang::Bg, "bg"), (Lang::En, "en")] {
-                    for large in [false, true] {
-                        k.show(base, lang, large);
-                        if let Some(then) = then {
-                            then(&k.app, lang);
-                            k.settle();
-                        }
-                        // Judged as drawn: a frame first, as a visitor sees it.
-                        k.draw();
-                        let scene = Scene::capture(k.app.window().window());
-                        let findings = scene.check();
-                        let case = Case {
-                            screen: name,
-                            hour,
-                            lang: code,
-                            large,
-                        };
-                        if let Some(dir) = &pngs {
-                            let file = format!(
-                                "{name}-{code}-{}-{hour}{}",
-                                panel.size(),
-                                if large { "-large" } else { "" }
-                            );
-                            save_pages(&k, dir, &file);
-                        }
-                        disagreements.extend(scene.disagreements.iter().cloned());
-                        found.extend(findings.into_iter().map(|f| (case.clone(), f)));
+            for (lang, code) in [(Lang::Bg, "bg"), (Lang::En, "en")] {
+                for large in [false, true] {
+                    k.show(base, lang, large, width, height);
+                    if let Some(then) = then {
+                        then(&k.app);
+                        k.settle();
                     }
+                    let scene = Scene::capture(k.app.window().window());
+                    let findings = scene.check();
+                    let case = Case {
+                        screen: name,
+                        lang: code,
+                        large,
+                    };
+                    if let Some(dir) = &pngs {
+                        let file = format!(
+                            "{name}-{code}-{width}x{height}{}",
+                            if large { "-large" } else { "" }
+                        );
+                        save_pages(&k, dir, &file);
+                    }
+                    disagreements.extend(scene.disagreements.iter().cloned());
+                    found.extend(findings.into_iter().map(|f| (case.clone(), f)));
                 }
             }
         }
@@ -290,18 +156,14 @@ fn check_panel(panel: Panel, part: Part) {
         }
     }
     let mut report = format!(
-        "{} layout problems on the {} panel ({width}x{height}, {}x{} mm) with the real font:\n",
-        found.len(),
-        panel.name,
-        panel.width_mm,
-        panel.height_mm
+        "{} layout problems at {width}x{height} with the real font:\n",
+        found.len()
     );
     for (screen, list) in by_screen {
         report.push_str(&format!("\n== {screen}\n"));
         for (case, line, n) in list {
             report.push_str(&format!(
-                "  {} {} {}: {line}{}\n",
-                case.hour,
+                "  {} {}: {line}{}\n",
                 case.lang,
                 if case.large { "large " } else { "normal" },
                 if n > 1 {
@@ -316,57 +178,18 @@ fn check_panel(panel: Panel, part: Part) {
 }
 
 #[test]
-fn every_screen_fits_on_the_10in_panel() {
-    check_panel(PANELS[0], Part::Quiet);
+fn every_screen_fits_at_1280x800() {
+    check_size(1280, 800);
 }
 
 #[test]
-fn every_hour_fits_on_the_10in_panel() {
-    check_panel(PANELS[0], Part::Clocked);
+fn every_screen_fits_at_800x480() {
+    check_size(800, 480);
 }
 
 #[test]
-fn every_screen_fits_on_the_7in_panel() {
-    check_panel(PANELS[1], Part::Quiet);
-}
-
-#[test]
-fn every_hour_fits_on_the_7in_panel() {
-    check_panel(PANELS[1], Part::Clocked);
-}
-
-#[test]
-#[ignore = "the 7-inch portrait panel (88 mm wide) still has findings: keyboards of 11 keys a row, \
-            the hours and register screens; run with --ignored to list them"]
-fn every_screen_fits_on_the_7in_portrait_panel() {
-    check_panel(PANELS[2], Part::Quiet);
-}
-
-#[test]
-#[ignore = "the 7-inch portrait panel (88 mm wide) still has findings: keyboards of 11 keys a row, \
-            the hours and register screens; run with --ignored to list them"]
-fn every_hour_fits_on_the_7in_portrait_panel() {
-    check_panel(PANELS[2], Part::Clocked);
-}
-
-#[test]
-fn every_screen_fits_on_the_7in_landscape_panel() {
-    check_panel(PANELS[3], Part::Quiet);
-}
-
-#[test]
-fn every_hour_fits_on_the_7in_landscape_panel() {
-    check_panel(PANELS[3], Part::Clocked);
-}
-
-#[test]
-fn every_screen_fits_on_the_15in_panel() {
-    check_panel(PANELS[4], Part::Quiet);
-}
-
-#[test]
-fn every_hour_fits_on_the_15in_panel() {
-    check_panel(PANELS[4], Part::Clocked);
+fn every_screen_fits_at_720x1280() {
+    check_size(720, 1280);
 }
 
 /// Writes `<file>.png` with the checker's view drawn on it, and
@@ -421,7 +244,6 @@ fn annotate(frame: &mut Frame, scene: &Scene, findings: &[Finding]) {
             Kind::Clipped => [230, 0, 0],
             Kind::Elided => [255, 140, 0],
             Kind::Overlap => [0, 90, 255],
-            Kind::Sideways => [120, 0, 200],
         };
         for r in &f.rects {
             let seen = r.intersect(&f.view);
@@ -484,16 +306,8 @@ slint::slint! {
         Text { x: 620px; y: 40px; text: "Лошо"; font-size: 30px; color: black; }
         Path { x: 600px; y: 150px; width: 60px; height: 60px; viewbox-width: 10; viewbox-height: 10; commands: "M 0 0 L 10 10"; stroke: black; stroke-width: 3px; }
         Text { x: 670px; y: 150px; text: "Горе"; font-size: 30px; color: black; }
-        // Out of the window sideways: a text, a button.
+        // Out of the window.
         Text { x: 940px; y: 300px; text: "Навън"; font-size: 30px; color: black; }
-        Rectangle {
-            x: 960px; y: 630px; width: 100px; height: 50px;
-            background: #ddd;
-            accessible-role: button;
-            accessible-label: "Встрани";
-        }
-        // Out at the bottom.
-        Text { x: 450px; y: 680px; text: "Долу"; font-size: 30px; color: black; }
         // A scrolling area: what is scrolled out of view passes, what is
         // wider than the area does not.
         Flickable {
@@ -550,11 +364,9 @@ fn the_checker_sees_what_is_drawn_wrong_and_nothing_else() {
             ("Kovachevtsi District", vec![Kind::Elided]),
             ("Лошо", vec![Kind::Overlap]),
             ("Горе", vec![]),
-            ("Навън", vec![Kind::Sideways]),
-            ("Встрани", vec![Kind::Sideways]),
-            ("Долу", vec![Kind::Clipped]),
+            ("Навън", vec![Kind::Clipped]),
             ("Под линията", vec![]),
-            ("Много дълъг ред, по-широк", vec![Kind::Sideways]),
+            ("Много дълъг ред, по-широк", vec![Kind::Clipped]),
             ("Първи", vec![Kind::Overlap]),
             ("Изпрати", vec![Kind::Overlap]),
             ("Горе-долу", vec![]),

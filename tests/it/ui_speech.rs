@@ -226,17 +226,16 @@ fn speech_mode_speaks_on_the_first_touch_and_acts_on_the_second() {
     assert!(st.get_speech_mode());
     let before = voice.said().len();
 
-    tap(&off, "Добре");
+    tap(&off, "Услуги");
     assert_eq!(st.get_screen(), Screen::Home, "the first touch only speaks");
-    assert_eq!(voice.said()[before..], ["Добре".to_string()]);
-    assert_eq!(st.get_armed(), "Добре");
-
-    tap(&off, "Добре");
     assert_eq!(
-        st.get_screen(),
-        Screen::RateDetails,
-        "the second touch acts"
+        voice.said()[before..],
+        ["Услуги. Документи, такси, срокове".to_string()]
     );
+    assert_eq!(st.get_armed(), "Услуги");
+
+    tap(&off, "Услуги");
+    assert_eq!(st.get_screen(), Screen::Services, "the second touch acts");
     assert_eq!(st.get_armed(), "");
     let title = off.app().screen_text();
     let announced = voice.said().last().cloned().unwrap_or_default();
@@ -248,15 +247,15 @@ fn speech_mode_speaks_on_the_first_touch_and_acts_on_the_second() {
     // A touch on another element arms that one instead.
     off.draw(1280, 800);
     tap(&off, "Назад");
-    assert_eq!(st.get_screen(), Screen::RateDetails);
+    assert_eq!(st.get_screen(), Screen::Services);
     assert_eq!(st.get_armed(), "Назад");
 
     // Starting again ends speech mode: touches act at once.
     st.invoke_start_again();
     assert!(!st.get_speech_mode());
     off.draw(1280, 800);
-    tap(&off, "Добре");
-    assert_eq!(st.get_screen(), Screen::RateDetails);
+    tap(&off, "Услуги");
+    assert_eq!(st.get_screen(), Screen::Services);
 }
 
 #[test]
@@ -264,8 +263,8 @@ fn without_speech_touches_act_at_once() {
     let off = kiosk_with(None);
     off.prepare("home", Lang::En, false).unwrap();
     let st = off.app().window().global::<AppState>();
-    tap(&off, "Good");
-    assert_eq!(st.get_screen(), Screen::RateDetails);
+    tap(&off, "Services");
+    assert_eq!(st.get_screen(), Screen::Services);
 }
 
 #[test]
@@ -291,8 +290,8 @@ fn a_missing_engine_is_said_once_on_screen_and_the_kiosk_goes_on() {
             .speech_status_summary()
             .contains("install the Debian package espeak-ng")
     );
-    tap(&off, "Good");
-    assert_eq!(st.get_screen(), Screen::RateDetails);
+    tap(&off, "Services");
+    assert_eq!(st.get_screen(), Screen::Services);
 }
 
 #[test]

@@ -35,6 +35,7 @@ fn sendable_ratings(k: &UiKiosk) -> Vec<kiosk::domain::record::Rating> {
 #[test]
 fn one_face_tap_stores_one_rating_and_leaving_sends_it() {
     let k = kiosk();
+    k.tap("Оценете обслужването");
     k.tap("Добре");
     assert_eq!(screen(&k), Screen::RateDetails);
     assert_eq!(
@@ -59,6 +60,7 @@ fn one_face_tap_stores_one_rating_and_leaving_sends_it() {
 #[test]
 fn a_double_tap_on_a_face_stores_one_rating() {
     let k = kiosk();
+    k.tap("Оценете обслужването");
     let face = k.find("Лошо");
     face.mock_single_click(PointerEventButton::Left);
     face.mock_single_click(PointerEventButton::Left);
@@ -73,6 +75,7 @@ fn a_double_tap_on_a_face_stores_one_rating() {
 #[test]
 fn the_idle_reset_keeps_the_rating_with_what_was_given() {
     let k = kiosk();
+    k.tap("Оценете обслужването");
     k.tap("Много лошо");
     let desk = &k.config.desks[0];
     k.press_scrolled(&desk.name.bg);
@@ -92,6 +95,7 @@ fn the_idle_reset_keeps_the_rating_with_what_was_given() {
 #[test]
 fn follow_ups_complete_the_rating_the_face_stored() {
     let k = kiosk();
+    k.tap("Оценете обслужването");
     k.tap("Много лошо");
     // The comment is at hand, not at the end of the list.
     k.tap("Напишете коментар");

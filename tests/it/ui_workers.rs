@@ -44,6 +44,7 @@ fn to_review(k: &UiKiosk) {
 #[test]
 fn a_double_tap_on_send_stores_one_rating() {
     let k = kiosk();
+    k.tap("Оценете обслужването");
     k.tap("Лошо");
     double_tap(&k, "Изпрати");
     assert_eq!(screen(&k), Screen::RateThanks);
@@ -181,6 +182,7 @@ fn a_record_reaches_the_central_system_right_after_the_tap_not_at_the_next_poll(
     }
     assert!(server.seen(|s| s.held.is_empty()));
 
+    k.tap("Оценете обслужването");
     k.tap("Добре");
     let tapped = Instant::now();
     k.tap("Изпрати");

@@ -233,39 +233,6 @@ impl OfficeStatus {
     }
 }
 
-/// What "call a staff member" says when nobody is at work: that nobody
-/// can come now, when the office opens again, and the phone (when there is
-/// one). `None` while the office is open: then a staff member comes.
-pub fn staff_call_outside_hours(
-    status: OfficeStatus,
-    lang: Lang,
-    now: NaiveDateTime,
-    phone: &str,
-) -> Option<String> {
-    if matches!(status, OfficeStatus::Open { .. }) {
-        return None;
-    }
-    let when = status.describe(lang, now);
-    let stop = if when.ends_with('.') { "" } else { "." };
-    let phone = phone.trim();
-    let (head, label) = match lang {
-        Lang::Bg => (
-            "Сега няма служители на работа и никой не може да дойде.",
-            "Телефон",
-        ),
-        Lang::En => ("Nobody is at work now, so nobody can come.", "Phone"),
-    };
-    Some(if phone.is_empty() {
-        format!("{head} {when}{stop}")
-    } else {
-        // The number is kept on one line.
-        format!(
-            "{head} {when}{stop} {label}: {}",
-            phone.replace(' ', "\u{a0}")
-        )
-    })
-}
-
 /// One day of the "office hours" screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DaySchedule {
@@ -771,23 +738,5 @@ mod tests {
             prop_assert!(!status.describe(Lang::Bg, now).is_empty());
             prop_assert!(!status.describe(Lang::En, now).is_empty());
         }
-    }
-
-    #[test]
-    fn a_staff_call_after_hours_says_nobody_comes_and_when_the_office_opens() {
-        let cal = Calendar::default();
-        let evening = local(2026, 11, 23, 18, 30, 0);
-        let status = status_at_local(&cal, &hours(), evening);
-        let bg = staff_call_outside_hours(status, Lang::Bg, evening, "+359 7725 2210").unwrap();
-        assert!(bg.starts_with("Сега няма служители на работа"), "{bg}");
-        assert!(bg.contains("Отваря"), "{bg}");
-        assert!(bg.ends_with("Телефон: +359\u{a0}7725\u{a0}2210"), "{bg}");
-        assert!(!bg.contains(".."), "{bg}");
-        let en = staff_call_outside_hours(status, Lang::En, evening, "").unwrap();
-        assert!(en.starts_with("Nobody is at work now"), "{en}");
-        assert!(en.contains("opens tomorrow at 8:30"), "{en}");
-        let morning = local(2026, 11, 23, 10, 0, 0);
-        let open = status_at_local(&cal, &hours(), morning);
-        assert_eq!(staff_call_outside_hours(open, Lang::Bg, morning, "1"), None);
     }
 }

@@ -2,12 +2,10 @@
 //! fonts, for checks that need the real text metrics (the testing backend
 //! measures text with a mock font).
 //!
-//! It is `kiosk screenshot` with two inputs a test chooses: the panel (its
-//! pixels and its real millimetres, as `[display]` in kiosk.toml gives
-//! them, so that text and targets keep their physical sizes) and the
-//! clock (Monday 23 November 2026, 10:00 in Sofia, office open, until a
-//! test moves it), so what the screens say, and so how they lay out, does
-//! not depend on when the test runs.
+//! It is `kiosk screenshot` with one difference: the clock is fixed
+//! (Monday 23 November 2026, 10:00 in Sofia, office open), so what the
+//! screens say, and so how they lay out, does not depend on when the test
+//! runs.
 //!
 //! Slint's platform is per thread: [`DrawnKiosk::new`] installs the
 //! software platform on the calling thread, which must not have one yet.
@@ -39,28 +37,9 @@ impl Platform for Headless {
     }
 }
 
-/// A touchscreen: its pixels and its real size.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Panel {
-    pub name: &'static str,
-    pub width_px: u32,
-    pub height_px: u32,
-    pub width_mm: u32,
-    pub height_mm: u32,
-}
-
-impl Panel {
-    /// "720x1280" and the like, for file names and reports.
-    pub fn size(&self) -> String {
-        format!("{}x{}", self.width_px, self.height_px)
-    }
-}
-
-/// The kiosk on the software renderer, on one panel, at a time the test sets.
+/// The kiosk on the software renderer, at a fixed time.
 pub struct DrawnKiosk {
     pub app: App,
-    pub panel: Panel,
-    pub clock: Arc<ManualClock>,
     window: Rc<MinimalSoftwareWindow>,
     /// Brings the kiosk's workers' answers to the screen.
     pump: Arc<Pump>,
@@ -96,31 +75,13 @@ pub fn draw(window: &MinimalSoftwareWindow, component: &slint::Window) -> Frame 
 
 impl DrawnKiosk {
     /// The repository's kiosk.toml on an in-memory database, printing into
-    /// a temporary file, on this thread's new software platform, with the
-    /// 10.1" panel of kiosk.toml.
+    /// a temporary file, on this thread's new software platform.
     pub fn new() -> DrawnKiosk {
-        Self::on(Panel {
-            name: "10.1in",
-            width_px: 1280,
-            height_px: 800,
-            width_mm: 217,
-            height_mm: 136,
-        })
-    }
-
-    /// Like [`DrawnKiosk::new`], on `panel` (its `[display]` in kiosk.toml).
-    pub fn on(panel: Panel) -> DrawnKiosk {
         let window = software_window();
         let dir = tempfile::tempdir().unwrap();
-        let mut config: Config = super::ui::config(dir.path());
-        config.display.width_px = panel.width_px;
-        config.display.height_px = panel.height_px;
-        config.display.width_mm = panel.width_mm;
-        config.display.height_mm = panel.height_mm;
-        config.display.rotation = 0;
+        let config: Config = super::ui::config(dir.path());
         let config = Arc::new(config);
-        let manual = Arc::new(ManualClock::at_sofia(2026, 11, 23, 10, 0).unwrap());
-        let clock: Arc<dyn Clock> = manual.clone();
+        let clock: Arc<dyn Clock> = Arc::new(ManualClock::at_sofia(2026, 11, 23, 10, 0).unwrap());
         let pump = Pump::new();
         let kiosk = KioskService::start(Parts {
             config,
@@ -140,19 +101,16 @@ impl DrawnKiosk {
         app.window().show().unwrap();
         DrawnKiosk {
             app,
-            panel,
-            clock: manual,
             window,
             pump,
             _dir: dir,
         }
     }
 
-    /// Shows `name` (see `kiosk::ui::screenshot::names`) on the panel, as
-    /// a visitor reaches it, and lets the layout settle.
-    pub fn show(&self, name: &str, lang: Lang, large_text: bool) {
-        self.app
-            .set_geometry(self.panel.width_px, self.panel.height_px);
+    /// Shows `name` (see `kiosk::ui::screenshot::names`) at `width` x
+    /// `height`, as a visitor reaches it, and lets the layout settle.
+    pub fn show(&self, name: &str, lang: Lang, large_text: bool, width: u32, height: u32) {
+        self.app.set_geometry(width, height);
         // `prepare` starts a new visit, which does not end the attract
         // screen a previous case may have left on.
         self.app

@@ -20,11 +20,6 @@
 //!    `Path` or an image), a framed or filled box that is not its own
 //!    ancestor (a face, a checkbox square, another button), or it reaches
 //!    out of the frame of its own button or box.
-//! 5. **Out of the window sideways**: a text's ink, a touch target, a
-//!    scrolling area or a drawn box (a tile, a face) that reaches past the
-//!    left or right edge of the window, or of the scrolling area it is in:
-//!    nothing scrolls sideways, so what is there is never seen. (Past the
-//!    top or bottom edge is rule 2.)
 //!
 //! Inside a scrolling area a text may be scrolled out of view: only its own
 //! fitting, the clips inside that area and its width against the area
@@ -299,7 +294,6 @@ pub enum Kind {
     Clipped,
     Elided,
     Overlap,
-    Sideways,
 }
 
 impl fmt::Display for Kind {
@@ -309,7 +303,6 @@ impl fmt::Display for Kind {
             Kind::Clipped => "clipped",
             Kind::Elided => "elided",
             Kind::Overlap => "overlap",
-            Kind::Sideways => "out of the window sideways",
         })
     }
 }
@@ -1000,7 +993,7 @@ impl Scene {
                 let o = ink.outside(&c.rect);
                 if o[0] > tol || o[2] > tol {
                     out.push(Finding {
-                        kind: Kind::Sideways,
+                        kind: Kind::Clipped,
                         element: Self::label(t),
                         detail: format!(
                             "reaches out of its scrolling area ({}) {}",
@@ -1032,19 +1025,11 @@ impl Scene {
                 });
             }
         }
-        // Out of the window: sideways whether it scrolls or not (nothing
-        // scrolls sideways), at the top or bottom only when it does not.
-        let o = ink.outside(&self.window);
-        let across = [o[0], 0.0, o[2], 0.0];
-        let along = if scrolled {
-            [0.0; 4]
-        } else {
-            [0.0, o[1], 0.0, o[3]]
-        };
-        for (kind, o) in [(Kind::Sideways, across), (Kind::Clipped, along)] {
+        if !scrolled {
+            let o = ink.outside(&self.window);
             if o.iter().any(|d| *d > tol) {
                 out.push(Finding {
-                    kind,
+                    kind: Kind::Clipped,
                     element: Self::label(t),
                     detail: format!("reaches out of the window {}", sides_tol(o, tol)),
                     rects: vec![ink],
@@ -1160,60 +1145,34 @@ impl Scene {
         }
     }
 
-    /// Rules 2 and 5 for what is not text: touch targets and scrolling
-    /// areas that reach out of the window or out of a clipping ancestor, and
-    /// drawn boxes (tiles, faces) that reach out sideways.
+    /// Rule 2 for what is not text: touch targets and scrolling areas that
+    /// reach out of the window or out of a clipping ancestor.
     fn check_cut_off(&self, out: &mut Vec<Finding>) {
-        let marks = self.marks.iter().map(|m| (&m.node, false));
-        let boxes = self.targets.iter().chain(&self.scrolls).map(|n| (n, true));
-        for (n, target) in boxes.chain(marks) {
-            if self.covered.contains(&n.layer) {
+        for n in self.targets.iter().chain(&self.scrolls) {
+            if self.covered.contains(&n.layer) || n.in_scroll() {
                 continue;
             }
-            // Inside a scrolling area only sideways counts: the rest may
-            // be scrolled into view.
-            let mut clip = self.window;
-            let mut scrolled = false;
-            for c in &n.clips {
-                if c.scrolls {
-                    clip.x0 = clip.x0.max(c.rect.x0);
-                    clip.x1 = clip.x1.min(c.rect.x1);
-                    scrolled = true;
-                    break;
-                }
-                clip = clip.intersect(&c.rect);
-            }
+            let clip = n
+                .clips
+                .iter()
+                .fold(self.window, |clip, c| clip.intersect(&c.rect));
             let o = n.rect.outside(&clip);
-            let across = [o[0], 0.0, o[2], 0.0];
-            let along = if scrolled || !target {
-                [0.0; 4]
-            } else {
-                [0.0, o[1], 0.0, o[3]]
-            };
-            for (kind, o) in [(Kind::Sideways, across), (Kind::Clipped, along)] {
-                if !o.iter().any(|d| *d > TOL) {
-                    continue;
-                }
+            if o.iter().any(|d| *d > TOL) {
                 let label = n
                     .item
                     .accessible_string_property(AccessibleStringProperty::Label)
                     .filter(|l| !l.is_empty())
                     .map(|l| format!("{:?} ", l.as_str()))
                     .unwrap_or_default();
-                let what = if target {
-                    "touch targets"
-                } else {
-                    "drawn boxes"
-                };
                 out.push(Finding {
-                    kind,
+                    kind: Kind::Clipped,
                     element: format!("{label}({})", n.name),
                     detail: format!("at {} reaches out of the window {}", n.rect, sides(o)),
                     rects: vec![n.rect],
                     view: self.window,
                     group: Some((
                         format!(
-                            "{what} ({}) reach out of the window {}",
+                            "touch targets ({}) reach out of the window {}",
                             n.name,
                             side_names(o, TOL)
                         ),

@@ -284,67 +284,10 @@ impl UiKiosk {
     }
 
     /// Touches the element labelled so, with a real pointer click at its
-    /// centre, and waits for what it set off. A page that scrolls is moved
-    /// first with its own buttons until the element is in view, as a
-    /// visitor would.
+    /// centre, and waits for what it set off.
     pub fn tap(&self, label: &str) {
-        self.bring_into_view(label);
         self.find(label).mock_single_click(PointerEventButton::Left);
         self.settle();
-    }
-
-    /// Where the page starts: under the header's "read aloud" button.
-    fn page_top(&self) -> f32 {
-        [self.all("Прочети на глас"), self.all("Read aloud")]
-            .concat()
-            .iter()
-            .map(|e| e.absolute_position().y + e.size().height)
-            .fold(0.0, f32::max)
-    }
-
-    /// Pages with "More below" / "Page up" until the centre of the element
-    /// labelled so is between the header and the page's buttons.
-    fn bring_into_view(&self, label: &str) {
-        for _ in 0..12 {
-            let Some(e) = self.all(label).into_iter().next() else {
-                // Further down the page, or not there at all.
-                let cue = [self.all("Още надолу"), self.all("More below")].concat();
-                match cue.first() {
-                    Some(cue) => cue.invoke_accessible_default_action(),
-                    None => return,
-                }
-                self.settle();
-                continue;
-            };
-            let y = e.absolute_position().y + e.size().height / 2.0;
-            let cue = self.all("Още надолу");
-            let cue = if cue.is_empty() {
-                self.all("More below")
-            } else {
-                cue
-            };
-            let Some(cue) = cue.first() else { return };
-            let up = {
-                let u = self.all("Страницата нагоре");
-                if u.is_empty() { self.all("Page up") } else { u }
-            };
-            let bottom = cue.absolute_position().y;
-            let top = up
-                .first()
-                .map(|u| u.absolute_position().y)
-                .unwrap_or(f32::MAX);
-            if y > bottom.min(top) {
-                cue.invoke_accessible_default_action();
-            } else if y < self.page_top() {
-                match up.first() {
-                    Some(u) => u.invoke_accessible_default_action(),
-                    None => return,
-                }
-            } else {
-                return;
-            }
-            self.settle();
-        }
     }
 
     /// Activates the element labelled so (for those scrolled out of view),
