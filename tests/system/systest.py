@@ -799,8 +799,9 @@ systemctl restart kiosk""", timeout=300)
                 "complaint-text", "complaint-contact", "complaint-review", "complaint-receipt"])
     figure(f"element rectangles of 10 screens: {time.monotonic() - t:.1f} s")
 
-    step("a rating: a face on home, send, done")
-    for screen, label in [("home", "Добре"), ("rate-details", "Изпрати"), ("rate-thanks", "Готово")]:
+    step("a rating: home, a face, send, done")
+    for screen, label in [("home", "Оценете обслужването"), ("rate", "Добре"),
+                          ("rate-details", "Изпрати"), ("rate-thanks", "Готово")]:
         took = k.press(screen, label)
         step(f"   {label}: the screen changed {took:.1f} s after the tap")
 
