@@ -207,7 +207,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Kiosk(k) => kiosk(&config, k).await,
         Command::Backup { out } => backup(&config, &out).await,
         Command::Complaint(c) => complaint(&config, c).await,
-        Command::Guides { .. } => Ok(()),
         Command::User(u) => user(&config, u).await,
     }
 }
