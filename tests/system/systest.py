@@ -109,6 +109,14 @@ class Frame:
         rows = b"".join(self.row(yy)[x * 3 : (x + w) * 3] for yy in range(y, y + h))
         return Frame(w, h, rows)
 
+    def framed(self, pad: int) -> "Frame":
+        """This frame inside a white border of `pad` pixels."""
+        w = self.width + 2 * pad
+        white = b"\xff" * (w * 3)
+        side = b"\xff" * (pad * 3)
+        rows = white * pad + b"".join(side + self.row(y) + side for y in range(self.height)) + white * pad
+        return Frame(w, self.height + 2 * pad, rows)
+
     def save_png(self, path: Path) -> None:
         raw = b"".join(b"\0" + self.row(y) for y in range(self.height))
 
@@ -670,19 +678,46 @@ class Kiosk:
 
     def receipt_number_on(self, frame: Frame, tag: str) -> str | None:
         """The receipt number the screen shows, read by tesseract from where
-        the receipt screen puts it, or None."""
+        the receipt screen puts it, or None.
+
+        The rectangle comes from `kiosk screenshot`, whose receipt screen
+        may hold one more line (a due date) than the one on the display, so
+        the band around it may also hold the check code's line. Tesseract
+        reading one line (--psm 7) from two mixes them ("010000" from
+        "000003" over a code): the band is cut into lines of ink, the
+        tallest (the number's large type) is read alone, on white."""
         box = next((e for e in self.layout.get("complaint-receipt", []) if e["label"] == "Номер на разписката"), None)
         check(box is not None, "the receipt screen has no element labelled 'Номер на разписката'")
-        # The box is the text's own: its glyphs touch the edges, which
-        # tesseract misreads ("KV L-2U2Z0-..."); a margin of the screen's
-        # white around them reads right.
-        pad = 24
-        crop = frame.crop(box["x"] - pad, box["y"] - pad, box["width"] + 2 * pad, box["height"] + 2 * pad)
+        pad = 48
+        band = frame.crop(box["x"], box["y"] - pad, box["width"], box["height"] + 2 * pad)
+        line = tallest_line(band)
+        if line is None:
+            return None
         path = self.out / f"{tag}-number.png"
-        crop.save_png(path)
-        res = subprocess.run(["tesseract", str(path), "-", "--psm", "7"], capture_output=True, text=True, timeout=60)
+        line.framed(24).save_png(path)
+        res = subprocess.run(
+            ["tesseract", str(path), "-", "--psm", "7", "-c", "tessedit_char_whitelist=ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"],
+            capture_output=True, text=True, timeout=60,
+        )
         m = re.search(r"([A-Z0-9]+)\s*-\s*(\d{4})\s*-\s*(\d{6})", res.stdout.replace(" ", ""))
         return f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else None
+
+
+def tallest_line(band: Frame) -> Frame | None:
+    """The tallest run of rows holding dark pixels (text), with the rows
+    of white around it cut away; None when the band holds no text."""
+    inked = [any(c < 96 for c in band.row(y)[1::3]) for y in range(band.height)]
+    best, start = None, None
+    for y, ink in enumerate(inked + [False]):
+        if ink and start is None:
+            start = y
+        elif not ink and start is not None:
+            if best is None or y - start > best[1] - best[0]:
+                best = (start, y)
+            start = None
+    if best is None:
+        return None
+    return band.crop(0, best[0], band.width, best[1] - best[0])
 
 
 def numbers_gapless(k: Kiosk) -> list[str]:
