@@ -12,17 +12,15 @@
 use crate::support;
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::Datelike;
 use kiosk::clock::{SystemClock, local_time};
 use kiosk::store::Store;
 use rand::{RngCore, SeedableRng};
 
-use crate::support::cli::{command, run as kiosk, text};
+use crate::support::cli::{run as kiosk, text};
 
 /// A central system nobody answers at: the link is set up, nothing arrives.
 const NOWHERE: &str = "http://127.0.0.1:9";
@@ -162,40 +160,9 @@ fn commands(dir: &Path) -> Vec<Vec<String>> {
 /// Runs `kiosk run` until it says `what` on stderr (or `bound` passes);
 /// then kills it. Returns what it said.
 fn run_until(dir: &Path, what: &str, log: &str, bound: Duration) -> (String, bool) {
-    let mut child = command(dir, "")
-        .arg("run")
-        .env("KIOSK_LOG", log)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    let reader = std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                return;
-            }
-        }
-    });
-    let start = Instant::now();
-    let mut said = String::new();
-    let mut found = false;
-    while start.elapsed() < bound && !found {
-        if let Ok(line) = rx.recv_timeout(Duration::from_millis(100)) {
-            found = line.contains(what);
-            said.push_str(&line);
-            said.push('\n');
-        }
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    let _ = reader.join();
-    said.extend(rx.try_iter().map(|l| l + "\n"));
-    (said, found)
+    let mut running = support::cli::Running::start(dir, log);
+    let found = running.wait_for(what, bound);
+    (running.stop(), found)
 }
 
 #[test]

@@ -11,12 +11,12 @@
 //! the tests say so loudly and pass without running.
 use crate::support;
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
-use crate::support::cli::{command, run as kiosk, text};
+use crate::support::cli::{run as kiosk, text};
 
 /// A mounted ext4 image, unmounted when dropped.
 struct Image {
@@ -169,52 +169,25 @@ fn a_full_ext4_disk_is_named_and_the_kiosk_carries_on_when_space_returns() {
 
     // `kiosk run` stays up, out of service for "disk full", and starts by
     // itself once space is freed.
-    let mut child = command(dir, "")
-        .arg("run")
-        .env("KIOSK_LOG", "info")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    let reader = std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                return;
-            }
-        }
-    });
-    let mut said = String::new();
-    let wait_for = |what: &str, said: &mut String| {
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(60) {
-            if let Ok(line) = rx.recv_timeout(Duration::from_millis(100)) {
-                said.push_str(&line);
-                said.push('\n');
-                if line.contains(what) {
-                    return true;
-                }
-            }
-        }
-        false
-    };
-    assert!(wait_for("out of service", &mut said), "{said}");
+    let mut running = support::cli::Running::start(dir, "info");
+    let minute = Duration::from_secs(60);
+    assert!(
+        running.wait_for("out of service", minute),
+        "{}",
+        running.said()
+    );
+    let said = running.said().to_owned();
     assert!(said.contains("disk-full"), "{said}");
     assert!(said.contains("disk full"), "{said}");
     assert!(said.contains("frees space"), "{said}");
-    assert!(
-        child.try_wait().unwrap().is_none(),
-        "kiosk run died: {said}"
-    );
+    assert!(running.alive(), "kiosk run died: {said}");
     std::fs::remove_file(&fill).unwrap();
     assert!(
-        wait_for("the database can be used again", &mut said),
-        "{said}"
+        running.wait_for("the database can be used again", minute),
+        "{}",
+        running.said()
     );
-    let _ = child.kill();
-    let _ = child.wait();
-    let _ = reader.join();
+    drop(running);
 
     assert_eq!(records(&db), before, "records changed on the full disk");
     let check = kiosk(dir, "", &["db", "check"]);

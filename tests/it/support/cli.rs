@@ -72,3 +72,96 @@ pub fn listing(dir: &Path) -> Vec<String> {
     v.sort();
     v
 }
+
+/// `kiosk run` (see [`command`]) with its log read line by line as it
+/// writes it; killed when dropped.
+pub struct Running {
+    child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<String>,
+    reader: Option<std::thread::JoinHandle<()>>,
+    said: String,
+}
+
+impl Running {
+    /// Starts `kiosk run` in `dir` logging at `log` (KIOSK_LOG).
+    pub fn start(dir: &Path, log: &str) -> Running {
+        use std::io::{BufRead, BufReader};
+        let mut child = command(dir, "")
+            .arg("run")
+            .env("KIOSK_LOG", log)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("cannot run kiosk");
+        let stderr = child.stderr.take().unwrap();
+        let (tx, lines) = std::sync::mpsc::channel();
+        let reader = std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    return;
+                }
+            }
+        });
+        Running {
+            child,
+            lines,
+            reader: Some(reader),
+            said: String::new(),
+        }
+    }
+
+    /// Waits until a line holding `what` is logged: false when `bound`
+    /// passes or the kiosk ends first.
+    pub fn wait_for(&mut self, what: &str, bound: std::time::Duration) -> bool {
+        use std::sync::mpsc::RecvTimeoutError;
+        let start = std::time::Instant::now();
+        while start.elapsed() < bound {
+            match self
+                .lines
+                .recv_timeout(std::time::Duration::from_millis(100))
+            {
+                Ok(line) => {
+                    self.said.push_str(&line);
+                    self.said.push('\n');
+                    if line.contains(what) {
+                        return true;
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => return false,
+            }
+        }
+        false
+    }
+
+    /// Whether the kiosk still runs.
+    pub fn alive(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_none()
+    }
+
+    /// What it has logged so far.
+    pub fn said(&self) -> &str {
+        &self.said
+    }
+
+    /// Kills it; everything it logged.
+    pub fn stop(mut self) -> String {
+        self.end();
+        self.said.extend(self.lines.try_iter().map(|l| l + "\n"));
+        std::mem::take(&mut self.said)
+    }
+
+    fn end(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        if let Some(reader) = self.reader.take() {
+            let _ = reader.join();
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.end();
+    }
+}
