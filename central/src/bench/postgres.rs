@@ -4,7 +4,7 @@
 //!
 //! initdb refuses to run as root: as root the cluster belongs to `nobody`
 //! and both initdb and the server run as `nobody` (`setpriv`). Dropping
-//! the value stops the server (SIGKILL, nothing in it is worth keeping)
+//! the value stops the server (immediate shutdown, nothing in it is worth keeping)
 //! and removes the directory. Durability settings are PostgreSQL's
 //! defaults (fsync and synchronous_commit on), so that figures measured
 //! against it are those of a real installation.
@@ -105,7 +105,14 @@ impl ScratchPostgres {
 
 impl Drop for ScratchPostgres {
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        // SIGQUIT is PostgreSQL's immediate shutdown: the server ends its
+        // workers, then itself. SIGKILL would leave the workers behind.
+        let pid = self.child.id() as libc::pid_t;
+        // SAFETY: kill has no memory preconditions; pid is our own child,
+        // not yet waited for, so it cannot have been reused.
+        if unsafe { libc::kill(pid, libc::SIGQUIT) } != 0 {
+            let _ = self.child.kill();
+        }
         let _ = self.child.wait();
     }
 }
@@ -138,8 +145,10 @@ pub fn is_root() -> bool {
     unsafe { libc::geteuid() == 0 }
 }
 
-/// `program`, run as `nobody` when we are root; killed when the thread
-/// that starts it ends (`--pdeathsig`).
+/// `program`, run as `nobody` when we are root; told to stop when the
+/// thread that starts it ends (`--pdeathsig`). The signal is SIGQUIT,
+/// PostgreSQL's immediate shutdown: the server then ends its own workers.
+/// SIGKILL ended the server alone and left its background writer behind.
 pub fn as_server_user(program: &Path) -> Command {
     if is_root() {
         let mut c = Command::new("setpriv");
@@ -147,7 +156,7 @@ pub fn as_server_user(program: &Path) -> Command {
             "--reuid=nobody",
             "--regid=nogroup",
             "--clear-groups",
-            "--pdeathsig=KILL",
+            "--pdeathsig=QUIT",
             "--",
         ])
         .arg(program);

@@ -6,8 +6,9 @@
 //! initdb refuses to run as root, and the tests run as root in CI: then the
 //! server runs as `nobody` (through `setpriv`), in a directory given to
 //! it. The server is started from a thread that lives as long as the test
-//! process and gets SIGKILL when that thread ends (`--pdeathsig`), so no
-//! server outlives its tests; directories of servers whose test process is
+//! process and gets SIGQUIT (immediate shutdown, which ends its workers
+//! too) when that thread ends (`--pdeathsig`), so no server outlives its
+//! tests; directories of servers whose test process is
 //! gone are removed at the next start. Missing binaries make the tests
 //! fail with the package to install, never skip.
 #![allow(dead_code)]
