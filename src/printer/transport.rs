@@ -13,6 +13,15 @@
 //! each answer is one byte read within the timeout. USB reads one packet
 //! per request and keeps its first byte.
 //!
+//! `DLE EOT` answers carry nothing that says which request they answer.
+//! Over TCP a request that timed out is still owed its answer, which may
+//! come late, after the next request: the next answer read is then the
+//! owed one. So the network transport counts the requests still owed and
+//! takes the answer to a request only as the byte after all owed ones.
+//! A late answer drained as stale before a request is not counted off:
+//! the status after the cut then times out and the slip is "sent, not
+//! confirmed", never "printed" on the strength of an old answer.
+//!
 //! Two waits are outside that bound: resolving a host *name* for `tcp:`
 //! (the system resolver has no timeout in std; give the printer's IP
 //! address), and `file:` / `stdout`, which are for development only.
@@ -157,6 +166,8 @@ pub struct TcpTransport {
     stream: TcpStream,
     target: String,
     timeout: Duration,
+    /// Requests sent whose answers have not been read yet (see the module).
+    owed: usize,
 }
 
 impl TcpTransport {
@@ -181,6 +192,7 @@ impl TcpTransport {
                         stream,
                         target,
                         timeout,
+                        owed: 0,
                     });
                 }
                 Err(e) => last = e,
@@ -228,20 +240,41 @@ impl Transport for TcpTransport {
             return Ok(None);
         }
         self.write_all(&request(n))?;
+        // This request's answer is the byte after those still owed, all
+        // within one timeout.
+        let wanted = self.owed + 1;
+        let deadline = Instant::now() + self.timeout;
         let mut buf = [0u8; 1];
-        match self.stream.read(&mut buf) {
-            Ok(1) => Ok(Some(buf[0])),
-            // The printer closed the connection: it will not print either.
-            Ok(_) => Err(PrinterError::Io {
-                target: self.target.clone(),
-                source: std::io::Error::new(ErrorKind::UnexpectedEof, "connection closed"),
-            }),
-            Err(e) if is_timeout(&e) => Ok(None),
-            Err(source) => Err(PrinterError::Io {
-                target: self.target.clone(),
-                source,
-            }),
-        }
+        let mut got = 0;
+        let read = loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if got == wanted || left.is_zero() {
+                break Ok(());
+            }
+            if let Err(source) = self.stream.set_read_timeout(Some(left)) {
+                break Err(source);
+            }
+            match self.stream.read(&mut buf) {
+                Ok(1) => got += 1,
+                // The printer closed the connection: it will not print either.
+                Ok(_) => {
+                    break Err(std::io::Error::new(
+                        ErrorKind::UnexpectedEof,
+                        "connection closed",
+                    ));
+                }
+                Err(e) if is_timeout(&e) => break Ok(()),
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(source) => break Err(source),
+            }
+        };
+        let _ = self.stream.set_read_timeout(Some(self.timeout));
+        read.map_err(|source| PrinterError::Io {
+            target: self.target.clone(),
+            source,
+        })?;
+        self.owed = wanted - got;
+        Ok((self.owed == 0).then_some(buf[0]))
     }
 
     fn can_read(&self) -> bool {
@@ -447,6 +480,61 @@ mod tests {
         assert_eq!(t.status().unwrap(), PrinterStatus::Unknown);
         drop(t);
         talker.join().unwrap();
+    }
+
+    /// A network printer that answers its first `DLE EOT` with `first`
+    /// once `late` has passed, and each later one with `later` at once
+    /// (`None`: never).
+    fn late_printer(
+        late: Duration,
+        first: u8,
+        later: Option<u8>,
+    ) -> (u16, std::thread::JoinHandle<()>) {
+        use std::io::{Read as _, Write as _};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let printer = std::thread::spawn(move || {
+            let (mut s, _) = listener.accept().unwrap();
+            let mut request = [0u8; 3];
+            s.read_exact(&mut request).unwrap();
+            std::thread::sleep(late);
+            let _ = s.write_all(&[first]);
+            while s.read_exact(&mut request).is_ok() {
+                if let Some(b) = later {
+                    let _ = s.write_all(&[b]);
+                }
+            }
+        });
+        (port, printer)
+    }
+
+    #[test]
+    fn a_late_answer_is_not_taken_for_the_next_request() {
+        let timeout = Duration::from_millis(200);
+        let (port, printer) = late_printer(timeout * 2, 0x12, None);
+        let mut t = TcpTransport::connect("127.0.0.1", port, timeout).unwrap();
+        assert_eq!(t.query(1).unwrap(), None, "the first answer comes late");
+        // The late answer to the first request arrives while the second
+        // waits: it is not the second's.
+        assert_eq!(t.query(1).unwrap(), None);
+        drop(t);
+        printer.join().unwrap();
+    }
+
+    #[test]
+    fn after_a_late_answer_the_next_one_counts() {
+        let timeout = Duration::from_millis(300);
+        let (port, printer) = late_printer(timeout + timeout / 2, 0x16, Some(0x12));
+        let mut t = TcpTransport::connect("127.0.0.1", port, timeout).unwrap();
+        assert_eq!(t.query(1).unwrap(), None);
+        assert_eq!(
+            t.query(1).unwrap(),
+            Some(0x12),
+            "the late 0x16 was the first's"
+        );
+        assert_eq!(t.query(1).unwrap(), Some(0x12));
+        drop(t);
+        printer.join().unwrap();
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use crate::support;
 
 use std::path::Path;
+use std::time::Duration;
 
 use crate::support::fake_printer::{Behaviour, FakePrinter};
 use kiosk::clock::ManualClock;
@@ -148,6 +149,15 @@ fn a_printer_that_takes_the_connection_and_never_reads_is_not_confirmed() {
 #[test]
 fn a_printer_that_reads_the_slip_but_never_answers_status_is_not_confirmed() {
     let fake = FakePrinter::start(Behaviour::NoStatus);
+    let (store, worker, _, job) = setup(fake.port);
+    unconfirmed(&store, &worker, job);
+    assert!(fake.received().len() > 200, "the slip was sent");
+}
+
+#[test]
+fn a_late_answer_to_the_status_before_the_slip_does_not_confirm_it() {
+    let late = Duration::from_millis(u64::from(TIMEOUT_MS) * 3 / 2);
+    let fake = FakePrinter::start(Behaviour::AnswersFirstLate(late));
     let (store, worker, _, job) = setup(fake.port);
     unconfirmed(&store, &worker, job);
     assert!(fake.received().len() > 200, "the slip was sent");

@@ -27,6 +27,10 @@ pub enum Behaviour {
     /// Reads every byte and never answers a status request: a printer (or
     /// a print server) without status, or one that lost the job inside.
     NoStatus,
+    /// Answers the first status request "ready" only after this long
+    /// (past the kiosk's timeout), reads every byte after it, and never
+    /// answers again: the late answer must not confirm the slip.
+    AnswersFirstLate(Duration),
     /// Reads this many bytes, then closes the connection.
     ClosesAfter(usize),
     /// Reads this many bytes, then resets the connection.
@@ -150,6 +154,15 @@ fn serve(listener: TcpListener, behaviour: Behaviour, stop: &AtomicBool) -> Vec<
             while behaviour != Behaviour::NoStatus && scanned + 3 <= received.len() {
                 if received[scanned] == 0x10 && received[scanned + 1] == 0x04 {
                     let n = received[scanned + 2];
+                    if let Behaviour::AnswersFirstLate(late) = behaviour {
+                        if answered == 0 {
+                            std::thread::sleep(late);
+                            let _ = stream.write_all(&[0x12]);
+                        }
+                        answered += 1;
+                        scanned += 3;
+                        continue;
+                    }
                     let answer = match (behaviour, n) {
                         (Behaviour::PaperOut, 1) => 0x1A,
                         (Behaviour::PaperOut, 2) => 0x32,
