@@ -272,7 +272,7 @@ async fn read_start(response: &mut reqwest::Response) -> Vec<u8> {
 /// The `Location` header of a redirect, shortened for staff.
 fn location(response: &reqwest::Response) -> Option<String> {
     response.headers().get(LOCATION).map(|v| {
-        String::from_utf8_lossy(v.as_bytes())
+        crate::domain::sanitize::outside_text(&String::from_utf8_lossy(v.as_bytes()), usize::MAX)
             .chars()
             .take(SHOWN_CHARS)
             .collect()
@@ -340,7 +340,8 @@ pub(crate) fn wrong_address(
 }
 
 /// The start of an answer body, on one line, for staff. Bodies come from
-/// the central system, not from visitors; control characters go.
+/// the central system, not from visitors; control, bidirectional and
+/// invisible characters go.
 pub(crate) fn short_text(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
     let line: String = text
@@ -348,7 +349,7 @@ pub(crate) fn short_text(body: &[u8]) -> String {
         .collect::<Vec<_>>()
         .join(" ")
         .chars()
-        .filter(|c| !c.is_control())
+        .filter(|c| !c.is_control() && !crate::domain::sanitize::is_invisible(*c))
         .take(SHOWN_CHARS)
         .collect();
     line

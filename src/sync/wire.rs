@@ -104,7 +104,8 @@ const MAX_HIGHEST_ENTRIES: usize = 1000;
 /// Reads an updates answer. The body must be a JSON object; inside it, what
 /// does not fit the contract is left out and noted in `skipped`.
 pub fn parse_updates(body: &[u8]) -> Result<Updates, String> {
-    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+    let value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| outside(&e.to_string()))?;
     let serde_json::Value::Object(mut top) = value else {
         return Err("the answer is not a JSON object".into());
     };
@@ -145,7 +146,18 @@ pub fn parse_updates(body: &[u8]) -> Result<Updates, String> {
             .skipped
             .push("highest_numbers is not an object".into()),
     }
+    // A skipped entry may quote the central system's keys.
+    for why in &mut updates.skipped {
+        *why = outside(why);
+    }
     Ok(updates)
+}
+
+/// Words that quote what a central system sent, made safe to keep, log
+/// and show on a terminal (no control, bidirectional or invisible
+/// characters; at most 1 KiB).
+fn outside(text: &str) -> String {
+    crate::domain::sanitize::outside_text(text, crate::store::MAX_REASON_BYTES)
 }
 
 /// More answers than this in one updates answer are not read (the 1 MiB
@@ -268,7 +280,7 @@ struct ResultEntry {
 /// "rejected" does not override a "delivered": the central system holds
 /// the record either way, and a rejected mark would hide that.
 pub fn parse_results(body: &[u8]) -> Result<HashMap<Uuid, Verdict>, String> {
-    let parsed: ResultsBody = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+    let parsed: ResultsBody = serde_json::from_slice(body).map_err(|e| outside(&e.to_string()))?;
     let mut verdicts: HashMap<Uuid, Verdict> = HashMap::with_capacity(parsed.results.len());
     for entry in parsed.results {
         let verdict = match entry.status.as_str() {
@@ -277,6 +289,7 @@ pub fn parse_results(body: &[u8]) -> Result<HashMap<Uuid, Verdict>, String> {
             "rejected" => Verdict::Rejected {
                 reason: entry
                     .reason
+                    .map(|r| outside(&r))
                     .filter(|r| !r.trim().is_empty())
                     .unwrap_or_else(|| "no reason given".into()),
             },

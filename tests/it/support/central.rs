@@ -35,6 +35,8 @@ pub struct Faults {
     pub max_batch: usize,
     /// Records answered `rejected` every time.
     pub reject: HashSet<String>,
+    /// Answer every record `rejected` with this reason.
+    pub reject_all: Option<String>,
     /// Records that make the whole request a 422.
     pub unprocessable: HashSet<String>,
     /// Close every connection at once (a long outage).
@@ -59,6 +61,7 @@ impl Default for Faults {
             slow: Duration::from_millis(600),
             max_batch: 1000,
             reject: HashSet::new(),
+            reject_all: None,
             unprocessable: HashSet::new(),
             down: false,
             refuse_token: false,
@@ -396,6 +399,10 @@ async fn records(
     {
         let mut seen = shared.seen.lock().unwrap();
         for (record, id) in list.iter().zip(&ids) {
+            if let Some(reason) = &faults.reject_all {
+                results.push(json!({"id": id, "status": "rejected", "reason": reason}));
+                continue;
+            }
             if faults.reject.contains(id) {
                 results.push(json!({"id": id, "status": "rejected", "reason": "unknown category"}));
                 continue;
