@@ -85,6 +85,9 @@ pub(crate) fn open_file(
             mode,
         });
     }
+    // SQLite holds the `-shm` file now, before anything is written (see
+    // `space`).
+    super::space::fill_index_holes(path)?;
     schema::migrate(&mut conn)?;
     if verdict == identity::Verdict::Unstamped {
         tracing::info!(database = %path.display(), "a kiosk database made before databases named their kiosk: stamped with its identity");

@@ -235,6 +235,7 @@ impl Store {
         // Before SQLite needs a block the disk cannot give (see `space`).
         if let Some(path) = &self.inner.path {
             space::ensure_room(path)?;
+            space::fill_index_holes(path)?;
         }
         self.with_conn(|conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;

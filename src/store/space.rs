@@ -16,6 +16,16 @@
 //! [`MIN_FREE`] bytes free for an unprivileged user; otherwise the store
 //! answers [`StoreError::DiskFull`] and writes nothing. What was written
 //! stays intact, and the kiosk carries on once space is freed.
+//!
+//! Looking is not enough: another process can fill the disk between the
+//! look and the commit, and the commit's write into the index then lands
+//! in a hole. So once a connection holds the `-shm` file, and again
+//! before every write transaction, the kiosk has the file system allocate
+//! every block of the index's first [`INDEX_RESERVE`] bytes (`fallocate`,
+//! size unchanged): writes through the mapping then never need a new
+//! block. The allocation goes through SQLite's own descriptor of the file
+//! (found in /proc/self/fd): opening and closing another one would drop
+//! this process's POSIX locks on it, which SQLite relies on.
 
 use std::path::Path;
 
@@ -103,6 +113,64 @@ pub fn ensure_room(path: &Path) -> Result<(), StoreError> {
         Some(free) if free < MIN_FREE => Err(StoreError::DiskFull),
         _ => Ok(()),
     }
+}
+
+/// How much of the `-shm` file is kept allocated: its first region holds
+/// the index of 4,096 log frames, each further 32 KiB region 4,096 more;
+/// the log is checkpointed at 1,000 pages, so this leaves a wide margin.
+pub const INDEX_RESERVE: u64 = 256 * 1024;
+
+/// Allocates every block of the first [`INDEX_RESERVE`] bytes (or the
+/// whole file, when larger) of the `-shm` file beside `db`, through a
+/// descriptor this process already holds (see the module). Answers
+/// [`StoreError::DiskFull`] when the disk has no block for it; does
+/// nothing when no descriptor is open or the file system cannot allocate
+/// ahead.
+#[cfg(target_os = "linux")]
+pub fn fill_index_holes(db: &Path) -> Result<(), StoreError> {
+    let Some(fd) = held_descriptor(&super::check::sibling(db, "-shm")) else {
+        return Ok(());
+    };
+    // SAFETY: `fstat` fills a plain-old-data struct; all-zero is valid.
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    // SAFETY: `fstat` on any descriptor number is defined; a stale one
+    // fails with EBADF.
+    if unsafe { libc::fstat(fd, &mut st) } != 0 {
+        return Ok(());
+    }
+    let size = u64::try_from(st.st_size).unwrap_or(0);
+    let len = i64::try_from(size.max(INDEX_RESERVE)).unwrap_or(i64::MAX);
+    // SAFETY: no memory is passed. KEEP_SIZE never changes the file's
+    // size, so SQLite's view of it (and its mapping) stays as it was.
+    let rc = unsafe { libc::fallocate(fd, libc::FALLOC_FL_KEEP_SIZE, 0, len) };
+    if rc == 0 {
+        return Ok(());
+    }
+    match std::io::Error::last_os_error().raw_os_error() {
+        Some(libc::ENOSPC | libc::EDQUOT) => Err(StoreError::DiskFull),
+        // Not supported here (tmpfs of old kernels, some FUSE): the look
+        // before each write is all there is.
+        _ => Ok(()),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn fill_index_holes(_db: &Path) -> Result<(), StoreError> {
+    Ok(())
+}
+
+/// A descriptor of `file` that this process holds open already (found in
+/// /proc/self/fd), used as it is: never opened again nor closed here,
+/// since closing any descriptor of a file drops this process's POSIX
+/// locks on it.
+#[cfg(target_os = "linux")]
+fn held_descriptor(file: &Path) -> Option<libc::c_int> {
+    let want = std::fs::canonicalize(file).ok()?;
+    std::fs::read_dir("/proc/self/fd")
+        .ok()?
+        .flatten()
+        .find(|entry| std::fs::read_link(entry.path()).is_ok_and(|target| target == want))
+        .and_then(|entry| entry.file_name().to_str()?.parse().ok())
 }
 
 #[cfg(test)]

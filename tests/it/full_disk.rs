@@ -38,7 +38,11 @@ impl Image {
             .map_err(|e| e.to_string())?;
         let mnt = dir.path().join("mnt");
         std::fs::create_dir(&mnt).map_err(|e| e.to_string())?;
-        sh(Command::new("mkfs.ext4").arg("-q").arg("-F").arg(&img))?;
+        // 1 KiB blocks, as on a small card: smaller than a memory page,
+        // which is what leaves holes in SQLite's `-shm` file.
+        sh(Command::new("mkfs.ext4")
+            .args(["-q", "-F", "-b", "1024"])
+            .arg(&img))?;
         sh(Command::new("mount")
             .args(["-o", "loop"])
             .arg(&img)
@@ -91,6 +95,45 @@ fn image_or_skip(test: &str) -> Option<Image> {
             None
         }
     }
+}
+
+/// The disk can fill between the kiosk's look at the free space and the
+/// commit; the commit then writes into the log's index through a memory
+/// mapping, and a block the index lacks is a SIGBUS. So every block of the
+/// index's reserve is allocated while the kiosk holds the database.
+#[test]
+fn the_log_index_has_every_block_it_writes_to_before_anything_is_written() {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::fs::MetadataExt;
+    let Some(image) = image_or_skip("log index blocks") else {
+        return;
+    };
+    let db = image.mnt.join("kiosk.db");
+    let store = kiosk::store::Store::create(&db).unwrap();
+    store
+        .submit(
+            support::submission(support::complaint(), true),
+            &support::context(&kiosk::clock::SystemClock),
+        )
+        .unwrap();
+    // Opening and closing a descriptor of the `-shm` file drops this
+    // process's locks on it: the store is not used after this.
+    let shm = std::fs::File::open(image.mnt.join("kiosk.db-shm")).unwrap();
+    let meta = shm.metadata().unwrap();
+    // SAFETY: a valid descriptor; SEEK_HOLE moves only its offset.
+    let hole = unsafe { libc::lseek(shm.as_raw_fd(), 0, libc::SEEK_HOLE) };
+    assert!(
+        u64::try_from(hole).unwrap() >= meta.len(),
+        "a hole at byte {hole} of the {}-byte index",
+        meta.len()
+    );
+    assert!(
+        meta.blocks() * 512 >= kiosk::store::space::INDEX_RESERVE,
+        "{} bytes allocated",
+        meta.blocks() * 512
+    );
+    drop(shm);
+    drop(store);
 }
 
 /// Every database command, as the contractor would run them.
