@@ -96,15 +96,17 @@ pub(crate) fn open_file(
     Ok((conn, new))
 }
 
-/// Refuses to make a database where a write-ahead log of an earlier one is
-/// still beside it: SQLite would play the old log into the new file and
+/// Refuses to make a database (in place of no file or of an empty one)
+/// where a write-ahead log of an earlier one is still beside it: SQLite would play the old log into the new file and
 /// damage it at once. Only the technician can tell whether the old
 /// database was moved (and must come back) or is gone.
 fn refuse_leftover_log(path: &Path) -> Result<(), StoreError> {
     let wal = check::sibling(path, "-wal");
     // The log first: another process making the database at this moment
-    // links the file into place before its log appears.
-    if std::fs::symlink_metadata(&wal).is_err() || path.exists() {
+    // links the file, whole, into place before its log appears. An empty
+    // file is no database either: SQLite would play the log into it.
+    let no_database = std::fs::metadata(path).map_or(true, |m| m.len() == 0);
+    if std::fs::symlink_metadata(&wal).is_err() || !no_database {
         return Ok(());
     }
     Err(StoreError::LeftoverLog {

@@ -191,15 +191,23 @@ fn init_refuses_a_write_ahead_log_left_by_a_deleted_database() {
         // The kiosk is killed with its log not yet checkpointed.
         std::fs::copy(&wal, dir.path().join("saved-wal")).unwrap();
     }
-    std::fs::remove_file(&db).unwrap();
     std::fs::rename(dir.path().join("saved-wal"), &wal).unwrap();
-    let before = listing(dir.path());
-    let o = kiosk(dir.path(), "", &["init"]);
-    let said = text(&o);
-    assert_eq!(o.status.code(), Some(3), "{said}");
-    assert!(said.contains(&wal.display().to_string()), "{said}");
-    assert!(said.contains("move"), "{said}");
-    assert_eq!(listing(dir.path()), before, "init made or removed a file");
+    // The database deleted, or emptied (a copy that failed): either way the
+    // log would be played into the new file.
+    for emptied in [false, true] {
+        let _ = std::fs::remove_file(&db);
+        if emptied {
+            std::fs::File::create(&db).unwrap();
+        }
+        let before = listing(dir.path());
+        let o = kiosk(dir.path(), "", &["init"]);
+        let said = text(&o);
+        assert_eq!(o.status.code(), Some(3), "emptied {emptied}: {said}");
+        assert!(said.contains(&wal.display().to_string()), "{said}");
+        assert!(said.contains("move"), "{said}");
+        assert_eq!(listing(dir.path()), before, "init made or removed a file");
+    }
+    std::fs::remove_file(&db).unwrap();
     // Moved away as told, init makes a sound database.
     std::fs::rename(&wal, dir.path().join("old-wal")).unwrap();
     let o = kiosk(dir.path(), "", &["init"]);
