@@ -270,13 +270,14 @@ impl StoreError {
 
     /// Wraps an error met while opening `path`, keeping the actionable kinds.
     pub(crate) fn opening(path: &std::path::Path, source: rusqlite::Error) -> Self {
-        match StoreError::from(source) {
+        let e = match StoreError::from(source) {
             StoreError::Sqlite(source) => StoreError::Open {
                 path: path.to_path_buf(),
                 source,
             },
             other => other,
-        }
+        };
+        super::space::explain(path, e)
     }
 }
 

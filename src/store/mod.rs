@@ -196,7 +196,10 @@ impl Store {
             .conn
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        let result = f(&mut conn);
+        let result = f(&mut conn).map_err(|e| match &self.inner.path {
+            Some(path) => space::explain(path, e),
+            None => e,
+        });
         if let Err(StoreError::Corrupt { detail }) = &result {
             tracing::error!(
                 "the database reported damage; nothing more is written to it: {detail}"

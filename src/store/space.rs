@@ -94,15 +94,69 @@ pub fn read_only(_path: &Path) -> Option<bool> {
 }
 
 /// Refuses with [`StoreError::ReadOnlyDisk`] when the file system holding
-/// `path` is mounted read-only: SQLite's own message ("unable to open
-/// database file") would send the technician after permissions.
+/// `path` takes no writes: SQLite's own message ("unable to open database
+/// file", "attempt to write a readonly database") would send the
+/// technician after permissions.
 pub fn ensure_writable(path: &Path) -> Result<(), StoreError> {
-    match read_only(path) {
-        Some(true) => Err(StoreError::ReadOnlyDisk {
+    if disk_refuses_writes(path) {
+        return Err(StoreError::ReadOnlyDisk {
             path: path.to_path_buf(),
-        }),
-        _ => Ok(()),
+        });
     }
+    Ok(())
+}
+
+/// Whether the file system holding `path` takes no writes: mounted
+/// read-only, or switched to read-only after a disk error, which recent
+/// kernels do not show in `statvfs` (ext4's "emergency_ro"). Then making a
+/// file in the folder fails with EROFS: the kiosk tries, with an empty
+/// file of its own that it removes at once.
+pub fn disk_refuses_writes(path: &Path) -> bool {
+    if read_only(path) == Some(true) {
+        return true;
+    }
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let probe = dir.join(format!(".kiosk-write-check-{}", std::process::id()));
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+    {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            false
+        }
+        Err(e) => e.raw_os_error() == Some(EROFS),
+    }
+}
+
+#[cfg(unix)]
+const EROFS: i32 = libc::EROFS;
+#[cfg(not(unix))]
+const EROFS: i32 = 30;
+
+/// What a failed read or write of the database at `path` really met, when
+/// the disk can tell: SQLite reports a full disk met mid-transaction as a
+/// disk I/O error, and a disk switched to read-only as a read-only file or
+/// one it cannot open, whose words send the technician after the SD card
+/// or the permissions.
+pub fn explain(path: &Path, e: StoreError) -> StoreError {
+    let io = matches!(e, StoreError::Io { .. });
+    if !(io || matches!(e, StoreError::ReadOnly | StoreError::Open { .. })) {
+        return e;
+    }
+    if disk_refuses_writes(path) {
+        return StoreError::ReadOnlyDisk {
+            path: path.to_path_buf(),
+        };
+    }
+    if io && free_bytes(path).is_some_and(|free| free < MIN_FREE) {
+        return StoreError::DiskFull;
+    }
+    e
 }
 
 /// Refuses with [`StoreError::DiskFull`] when the disk holding `path` has
