@@ -56,14 +56,17 @@ pub(crate) fn open_file(
                 path: path.to_path_buf(),
             });
         }
-        (FileState::Empty, Create::Never) => {
+        // Never made into a database, not even by `init`: an empty file
+        // where the database should be is most often a copy that failed,
+        // and a new database would hand out the old one's numbers again.
+        (FileState::Empty, _) => {
             return Err(StoreError::EmptyFile {
                 path: path.to_path_buf(),
             });
         }
-        (state @ (FileState::Missing | FileState::Empty), Create::IfMissing) => {
+        (FileState::Missing, Create::IfMissing) => {
             refuse_leftover_log(path)?;
-            create_new(path, state == FileState::Empty, kiosk)?
+            create_new(path, kiosk)?
         }
     };
     // Before SQLite maps anything (see `space`).
@@ -96,17 +99,15 @@ pub(crate) fn open_file(
     Ok((conn, new))
 }
 
-/// Refuses to make a database (in place of no file or of an empty one)
-/// where a write-ahead log of an earlier one is still beside it: SQLite would play the old log into the new file and
+/// Refuses to make a database where a write-ahead log of an earlier one is
+/// still beside it: SQLite would play the old log into the new file and
 /// damage it at once. Only the technician can tell whether the old
 /// database was moved (and must come back) or is gone.
 fn refuse_leftover_log(path: &Path) -> Result<(), StoreError> {
     let wal = check::sibling(path, "-wal");
     // The log first: another process making the database at this moment
-    // links the file, whole, into place before its log appears. An empty
-    // file is no database either: SQLite would play the log into it.
-    let no_database = std::fs::metadata(path).map_or(true, |m| m.len() == 0);
-    if std::fs::symlink_metadata(&wal).is_err() || !no_database {
+    // links the file into place before its log appears.
+    if std::fs::symlink_metadata(&wal).is_err() || path.exists() {
         return Ok(());
     }
     Err(StoreError::LeftoverLog {
@@ -179,8 +180,8 @@ fn create_parent_dirs(path: &Path) -> Result<(), StoreError> {
 /// Makes a complete, migrated database beside `path` and moves it into
 /// place, so that no other process ever sees a half-made file. Returns
 /// `false` when another process created the database meanwhile (its file
-/// is kept). `replace_empty`: an empty file is in the way and goes.
-fn create_new(path: &Path, replace_empty: bool, kiosk: Option<&str>) -> Result<bool, StoreError> {
+/// is kept).
+fn create_new(path: &Path, kiosk: Option<&str>) -> Result<bool, StoreError> {
     create_parent_dirs(path)?;
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     let temp = path.with_file_name(format!(
@@ -189,16 +190,12 @@ fn create_new(path: &Path, replace_empty: bool, kiosk: Option<&str>) -> Result<b
         uuid::Uuid::now_v7().simple()
     ));
     let made = build(&temp, kiosk).and_then(|()| {
-        let placed = if replace_empty {
-            std::fs::rename(&temp, path).map(|()| true)
-        } else {
-            // A hard link never replaces: whoever links first made the database.
-            match std::fs::hard_link(&temp, path) {
-                Ok(()) => Ok(true),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
-                Err(_) if !path.exists() => std::fs::rename(&temp, path).map(|()| true),
-                Err(e) => Err(e),
-            }
+        // A hard link never replaces: whoever links first made the database.
+        let placed = match std::fs::hard_link(&temp, path) {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+            Err(_) if !path.exists() => std::fs::rename(&temp, path).map(|()| true),
+            Err(e) => Err(e),
         };
         placed.map_err(|source| StoreError::CreateFile {
             path: path.to_path_buf(),
@@ -357,7 +354,7 @@ mod tests {
     }
 
     #[test]
-    fn without_create_a_missing_or_empty_file_is_refused_and_nothing_is_made() {
+    fn a_missing_file_without_create_or_an_empty_one_is_refused_and_nothing_is_made() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("data").join("kiosk.db");
         let err = open_file(&path, Create::Never, None).unwrap_err();
@@ -373,9 +370,11 @@ mod tests {
             std::fs::read_dir(dir.path().join("data")).unwrap().count(),
             1
         );
-        // Creating on purpose replaces the empty leftover.
-        let (_, new) = open_file(&path, Create::IfMissing, None).unwrap();
-        assert!(new);
+        // Creating does not replace it either: it may be a failed copy of
+        // a database whose numbers were handed out.
+        let err = open_file(&path, Create::IfMissing, None).unwrap_err();
+        assert!(matches!(err, StoreError::EmptyFile { .. }), "{err}");
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), 0);
     }
 
     #[test]

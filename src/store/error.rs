@@ -42,8 +42,10 @@ pub enum StoreError {
     Missing { path: PathBuf },
 
     #[error(
-        "the database {path} is an empty file (a creation that was cut short, or a copy that failed); \
-         restore the database, or run `kiosk init` to make a new one in its place"
+        "the database {path} is an empty file (a copy that failed, or a file made by hand): it holds no \
+         record and no receipt number, and the kiosk will not start numbering again over it. Restore the \
+         database from a backup; only if this kiosk never handed out a receipt, remove the file and run \
+         `kiosk init` (with `--next-number N` if receipts were handed out)"
     )]
     EmptyFile { path: PathBuf },
 

@@ -3,7 +3,8 @@
 //! An empty SQLite file, another program's database, a kiosk database whose
 //! layout version was reset (`PRAGMA user_version=0; VACUUM`) and another
 //! kiosk's database are refused by every command, `init` and `run`
-//! included, without a byte changed; `kiosk db check` says why. A kiosk
+//! included, without a byte changed; `kiosk db check` says why. So is an
+//! empty (0-byte) file, `init` included: it holds no numbers. A kiosk
 //! database made before the identity existed is adopted and stamped. And
 //! `kiosk init` refuses to make a database beside a write-ahead log left
 //! by a deleted one.
@@ -203,8 +204,12 @@ fn init_refuses_a_write_ahead_log_left_by_a_deleted_database() {
         let o = kiosk(dir.path(), "", &["init"]);
         let said = text(&o);
         assert_eq!(o.status.code(), Some(3), "emptied {emptied}: {said}");
-        assert!(said.contains(&wal.display().to_string()), "{said}");
-        assert!(said.contains("move"), "{said}");
+        if emptied {
+            assert!(said.contains("empty file"), "{said}");
+        } else {
+            assert!(said.contains(&wal.display().to_string()), "{said}");
+            assert!(said.contains("move"), "{said}");
+        }
         assert_eq!(listing(dir.path()), before, "init made or removed a file");
     }
     std::fs::remove_file(&db).unwrap();
@@ -214,4 +219,34 @@ fn init_refuses_a_write_ahead_log_left_by_a_deleted_database() {
     assert!(o.status.success(), "{}", text(&o));
     let check = kiosk(dir.path(), "", &["db", "check"]);
     assert!(check.status.success(), "{}", text(&check));
+}
+
+#[test]
+fn an_empty_file_is_not_made_into_a_database_even_by_init() {
+    let dir = support::memory_dir();
+    support::cli::token(dir.path());
+    let db = dir.path().join("kiosk.db");
+    std::fs::File::create(&db).unwrap();
+    let before = listing(dir.path());
+    for args in COMMANDS {
+        let args: Vec<String> = args
+            .iter()
+            .map(|a| match a.strip_prefix("OUT") {
+                Some(rest) => format!("{}{rest}", dir.path().join("out").display()),
+                None => (*a).to_owned(),
+            })
+            .collect();
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = kiosk(dir.path(), "http://127.0.0.1:9", &args);
+        let said = text(&o);
+        assert_eq!(o.status.code(), Some(3), "{args:?}: {said}");
+        assert!(said.contains("empty file"), "{args:?}: {said}");
+        assert!(said.contains("Restore"), "{args:?}: {said}");
+        assert_eq!(std::fs::metadata(&db).unwrap().len(), 0, "{args:?} wrote");
+        assert_eq!(listing(dir.path()), before, "{args:?}");
+    }
+    // Removed on purpose, as the message says, `init` makes a new one.
+    std::fs::remove_file(&db).unwrap();
+    let o = kiosk(dir.path(), "", &["init"]);
+    assert!(o.status.success(), "{}", text(&o));
 }
