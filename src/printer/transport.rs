@@ -482,14 +482,11 @@ mod tests {
         talker.join().unwrap();
     }
 
-    /// A network printer that answers its first `DLE EOT` with `first`
-    /// once `late` has passed, and each later one with `later` at once
-    /// (`None`: never).
-    fn late_printer(
-        late: Duration,
-        first: u8,
-        later: Option<u8>,
-    ) -> (u16, std::thread::JoinHandle<()>) {
+    /// A network printer that leaves its first `DLE EOT` unanswered until
+    /// the second has come (so the kiosk has given up on the first), then
+    /// answers the first with `first` and each later one with `later`
+    /// (`None`: never). No timing decides what the kiosk sees.
+    fn late_printer(first: u8, later: Option<u8>) -> (u16, std::thread::JoinHandle<()>) {
         use std::io::{Read as _, Write as _};
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
@@ -497,11 +494,14 @@ mod tests {
             let (mut s, _) = listener.accept().unwrap();
             let mut request = [0u8; 3];
             s.read_exact(&mut request).unwrap();
-            std::thread::sleep(late);
+            s.read_exact(&mut request).unwrap();
             let _ = s.write_all(&[first]);
-            while s.read_exact(&mut request).is_ok() {
+            loop {
                 if let Some(b) = later {
                     let _ = s.write_all(&[b]);
+                }
+                if s.read_exact(&mut request).is_err() {
+                    return;
                 }
             }
         });
@@ -510,12 +510,15 @@ mod tests {
 
     #[test]
     fn a_late_answer_is_not_taken_for_the_next_request() {
-        let timeout = Duration::from_millis(200);
-        let (port, printer) = late_printer(timeout * 2, 0x12, None);
-        let mut t = TcpTransport::connect("127.0.0.1", port, timeout).unwrap();
-        assert_eq!(t.query(1).unwrap(), None, "the first answer comes late");
-        // The late answer to the first request arrives while the second
-        // waits: it is not the second's.
+        let (port, printer) = late_printer(0x12, None);
+        let mut t = TcpTransport::connect("127.0.0.1", port, Duration::from_millis(200)).unwrap();
+        assert_eq!(
+            t.query(1).unwrap(),
+            None,
+            "the first is not answered in time"
+        );
+        // The first's answer comes after the second request: it is not
+        // the second's.
         assert_eq!(t.query(1).unwrap(), None);
         drop(t);
         printer.join().unwrap();
@@ -523,15 +526,12 @@ mod tests {
 
     #[test]
     fn after_a_late_answer_the_next_one_counts() {
-        let timeout = Duration::from_millis(300);
-        let (port, printer) = late_printer(timeout + timeout / 2, 0x16, Some(0x12));
-        let mut t = TcpTransport::connect("127.0.0.1", port, timeout).unwrap();
+        let (port, printer) = late_printer(0x16, Some(0x12));
+        // Generous: the answers come at once; this bounds only the wait
+        // for the first, which never comes in time.
+        let mut t = TcpTransport::connect("127.0.0.1", port, Duration::from_secs(1)).unwrap();
         assert_eq!(t.query(1).unwrap(), None);
-        assert_eq!(
-            t.query(1).unwrap(),
-            Some(0x12),
-            "the late 0x16 was the first's"
-        );
+        assert_eq!(t.query(1).unwrap(), Some(0x12), "the 0x16 was the first's");
         assert_eq!(t.query(1).unwrap(), Some(0x12));
         drop(t);
         printer.join().unwrap();
