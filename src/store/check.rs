@@ -72,14 +72,18 @@ pub fn inspect(path: &Path) -> Result<FileState, StoreError> {
 }
 
 /// Refuses a damaged file: a header that is not SQLite's or does not fit
-/// the file, or a `quick_check` that finds anything.
+/// the file, or an `integrity_check` that finds anything. Not the cheaper
+/// `quick_check`: it does not compare indexes with their tables, and a
+/// file whose index of receipt numbers lacks rows would be written to,
+/// with nothing left to refuse a number twice. On a year of records
+/// (50,000, 35 MB) the full check took 178 ms here against 66 ms.
 pub fn check_file(path: &Path) -> Result<(), StoreError> {
     let damaged = |detail: String| StoreError::Damaged {
         path: path.to_path_buf(),
         detail,
     };
     check_header(path).map_err(damaged)?;
-    let problems = quick_check(path, "quick_check")?;
+    let problems = quick_check(path, "integrity_check")?;
     if problems.is_empty() {
         Ok(())
     } else {
@@ -496,6 +500,36 @@ mod tests {
         std::fs::write(&path, &bytes).unwrap();
         let err = check_file(&path).unwrap_err();
         assert!(matches!(err, StoreError::Damaged { .. }), "{err}");
+    }
+
+    #[test]
+    fn an_index_that_lacks_rows_of_its_table_is_found() {
+        use crate::store::fixtures::{complaint, context, submission};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kiosk.db");
+        {
+            let store = Store::create(&path).unwrap();
+            let clock = crate::clock::ManualClock::at_sofia(2026, 11, 23, 14, 5).unwrap();
+            for _ in 0..3 {
+                store
+                    .submit(submission(complaint()), &context(&clock))
+                    .unwrap();
+            }
+        }
+        // The index's entries stay those of (created_ms) while its
+        // definition says (local_date): none of the table's rows is found
+        // in it, as after a damaged index page. Every page is sound.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "PRAGMA writable_schema = ON;
+             UPDATE sqlite_schema SET sql = 'CREATE INDEX records_created ON records (local_date)'
+               WHERE name = 'records_created';",
+        )
+        .unwrap();
+        drop(conn);
+        assert!(quick_check(&path, "quick_check").unwrap().is_empty());
+        let err = check_file(&path).unwrap_err();
+        assert!(err.to_string().contains("missing from index"), "{err}");
     }
 
     #[cfg(unix)]
