@@ -77,6 +77,10 @@ fn measure(mut config: Config, iterations: u32, printer: Printer) -> anyhow::Res
         .filter(|d| d.is_dir())
         .map(std::path::Path::to_path_buf)
         .unwrap_or_else(std::env::temp_dir);
+    // A full or read-only disk is named as every database command names it.
+    let scratch = beside.join("bench.db");
+    kiosk::store::space::ensure_writable(&scratch)?;
+    kiosk::store::space::ensure_room(&scratch)?;
     let dir = tempfile::Builder::new()
         .prefix("kiosk-bench-submit-")
         .tempdir_in(&beside)?;
