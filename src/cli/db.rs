@@ -130,7 +130,7 @@ fn run_recover(
     print_report(&report);
     if !report.complete() {
         println!(
-            "the recovered copy holds fewer records than the damaged database: it is NOT put in place, and the damaged database stays where it is (the kiosk stays out of service)"
+            "the recovered copy holds fewer records, or fewer complaint texts and contacts, than the damaged database: it is NOT put in place, and the damaged database stays where it is (the kiosk stays out of service)"
         );
         println!(
             "what could be saved is in {}; keep both files. Restore a backup of the database if there is one, or give both files and this report to the contractor; to use the copy anyway, stop the kiosk and move it over the database by hand",

@@ -144,12 +144,19 @@ pub struct RecoverReport {
 
 impl RecoverReport {
     /// Whether the new file holds every record the damaged one was seen to
-    /// hold: only then may it take the damaged one's place.
+    /// hold, with what the visitors wrote and how to reach them: only then
+    /// may it take the damaged one's place. A complaint whose text was on
+    /// an unreadable page is a complaint lost, though its number survives.
     pub fn complete(&self) -> bool {
         self.readable
             && self.records_unreadable == 0
             && self.saved == self.found
             && self.pending_found.is_none_or(|n| self.pending_saved >= n)
+            && self
+                .tables
+                .iter()
+                .filter(|t| t.table == "personal_data")
+                .all(|t| t.refused + t.unreadable == 0)
     }
 
     /// Rows of every table that did not make it.
