@@ -32,8 +32,8 @@ service on an unwritable disk); 0 when none.
 Extras: PROBE_PLAN='{json}' overrides the fill-during-write plan (e.g.
 '{"loops":1,"leave":12288,"oscillate":30,"pause":0.02,"above":65536,
 "complaints":1,"held":false,"prefill":null,"bs":1024}' with --only B);
-PROBE_B_LOG=debug logs the submissions; strace_kiosk.sh beside this file
-wraps the kiosk in strace (pass it as --kiosk) to see where a SIGBUS hits.
+PROBE_B_LOG=debug logs the submissions. To see where a SIGBUS hits, pass as
+--kiosk a script that runs the kiosk under `strace -f -e signal=SIGBUS`.
 Needs Xvfb for the `kiosk run` window checks (without it: no-display only).
 """
 import argparse
