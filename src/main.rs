@@ -9,6 +9,8 @@ use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
+    // Before anything can open the database (see `kiosk::store::space`).
+    kiosk::store::space::exit_on_sigbus();
     // Logs go to stderr so that command output on stdout stays clean.
     // They never carry visitors' personal data: only ids, numbers and counts.
     tracing_subscriber::fmt()

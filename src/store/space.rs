@@ -213,6 +213,47 @@ pub fn fill_index_holes(_db: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// The exit code of a process stopped by [`exit_on_sigbus`]: the code of
+/// every database refusal.
+pub const SIGBUS_EXIT: i32 = 3;
+
+/// The last guard of the full disk: makes SIGBUS end the process with a
+/// message and exit code [`SIGBUS_EXIT`] instead of a silent signal death.
+///
+/// One window stays open however the kiosk looks ahead: when a process is
+/// the first to open the database, SQLite cuts the `-shm` file down, grows
+/// it with holes and writes into it within one call, before the kiosk can
+/// allocate its blocks (see the module). A disk filled by another process
+/// in those microseconds leaves the write without a block. What was
+/// committed before is on the disk (the log is synced before the index is
+/// written), so ending at once is safe; the message says what to do.
+#[cfg(unix)]
+pub fn exit_on_sigbus() {
+    extern "C" fn on_sigbus(_: libc::c_int) {
+        const SAID: &[u8] = b"\nkiosk: the disk holding the database has no block left for SQLite's \
+            shared-memory index (SIGBUS: most likely the disk filled while the database was opened or written); \
+            records saved before are safe. Free space (e.g. `journalctl --vacuum-size=50M`, old files \
+            in the export folder) and the kiosk carries on\n";
+        // SAFETY: write(2) and _exit(2) are async-signal-safe; SAID is a
+        // static buffer of its stated length.
+        unsafe {
+            libc::write(2, SAID.as_ptr().cast(), SAID.len());
+            libc::_exit(SIGBUS_EXIT);
+        }
+    }
+    // SAFETY: a zeroed sigaction is valid; the handler only calls
+    // async-signal-safe functions.
+    unsafe {
+        let mut action: libc::sigaction = std::mem::zeroed();
+        action.sa_sigaction = on_sigbus as extern "C" fn(libc::c_int) as libc::sighandler_t;
+        libc::sigemptyset(&mut action.sa_mask);
+        libc::sigaction(libc::SIGBUS, &action, std::ptr::null_mut());
+    }
+}
+
+#[cfg(not(unix))]
+pub fn exit_on_sigbus() {}
+
 /// A descriptor of `file` that this process holds open already (found in
 /// /proc/self/fd), used as it is: never opened again nor closed here,
 /// since closing any descriptor of a file drops this process's POSIX

@@ -349,3 +349,25 @@ fn a_disk_switched_to_read_only_by_an_error_is_named() {
         .unwrap();
     assert_eq!(u64::try_from(total).unwrap(), before.0);
 }
+
+/// The one window the kiosk cannot close ahead (SQLite making its index
+/// when it first opens the database) ends in a SIGBUS if the disk fills
+/// within it: the kiosk then ends with the disk's message and exit code 3,
+/// not by the signal. The signal is sent here; the fault would raise the
+/// same one.
+#[test]
+fn a_sigbus_ends_the_kiosk_with_the_disk_message_not_by_the_signal() {
+    let dir = support::memory_dir();
+    let mut running = support::cli::Running::start(dir.path(), "info");
+    // Out of service (no database): its handler is in place by then.
+    assert!(
+        running.wait_for("out of service", Duration::from_secs(60)),
+        "{}",
+        running.said()
+    );
+    running.signal(libc::SIGBUS);
+    let (status, said) = running.ended(Duration::from_secs(60));
+    assert_eq!(status.code(), Some(3), "{status:?}: {said}");
+    assert!(said.contains("SIGBUS"), "{said}");
+    assert!(said.contains("Free space"), "{said}");
+}

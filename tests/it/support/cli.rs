@@ -144,6 +144,32 @@ impl Running {
         &self.said
     }
 
+    /// Sends it `signal`.
+    pub fn signal(&self, signal: libc::c_int) {
+        let pid = libc::pid_t::try_from(self.child.id()).unwrap();
+        // SAFETY: kill has no memory preconditions; the child is ours and
+        // not yet waited for.
+        assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
+    }
+
+    /// Waits (up to `bound`, then kills it) for it to end by itself; its
+    /// exit status and everything it logged.
+    pub fn ended(mut self, bound: std::time::Duration) -> (std::process::ExitStatus, String) {
+        let start = std::time::Instant::now();
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            if start.elapsed() > bound {
+                let _ = self.child.kill();
+                break self.child.wait().unwrap();
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        let said = self.stop();
+        (status, said)
+    }
+
     /// Kills it; everything it logged.
     pub fn stop(mut self) -> String {
         self.end();
