@@ -230,10 +230,10 @@ pub const SIGBUS_EXIT: i32 = 3;
 #[cfg(unix)]
 pub fn exit_on_sigbus() {
     extern "C" fn on_sigbus(_: libc::c_int) {
-        const SAID: &[u8] = b"\nkiosk: the disk holding the database has no block left for SQLite's \
-            shared-memory index (SIGBUS: most likely the disk filled while the database was opened or written); \
-            records saved before are safe. Free space (e.g. `journalctl --vacuum-size=50M`, old files \
-            in the export folder) and the kiosk carries on\n";
+        const SAID: &[u8] = b"\nkiosk: the disk holding the database is full: SQLite's shared-memory \
+            index got no block (SIGBUS: most likely the disk filled while the database was opened or \
+            written); records saved before are safe. Free space (e.g. `journalctl --vacuum-size=50M`, \
+            old files in the export folder) and the kiosk carries on\n";
         // SAFETY: write(2) and _exit(2) are async-signal-safe; SAID is a
         // static buffer of its stated length.
         unsafe {

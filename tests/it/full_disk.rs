@@ -369,5 +369,9 @@ fn a_sigbus_ends_the_kiosk_with_the_disk_message_not_by_the_signal() {
     let (status, said) = running.ended(Duration::from_secs(60));
     assert_eq!(status.code(), Some(3), "{status:?}: {said}");
     assert!(said.contains("SIGBUS"), "{said}");
+    assert!(
+        said.contains("the disk holding the database is full"),
+        "{said}"
+    );
     assert!(said.contains("Free space"), "{said}");
 }
