@@ -52,6 +52,9 @@ pub(crate) fn open_file(
     let new = match (check::inspect(path)?, create) {
         (FileState::Present, _) => false,
         (FileState::Missing, Create::Never) => {
+            // A log left beside it says more than "missing": what to do
+            // before `kiosk init` can help.
+            refuse_leftover_log(path)?;
             return Err(StoreError::Missing {
                 path: path.to_path_buf(),
             });

@@ -213,6 +213,19 @@ fn init_refuses_a_write_ahead_log_left_by_a_deleted_database() {
         assert_eq!(listing(dir.path()), before, "init made or removed a file");
     }
     std::fs::remove_file(&db).unwrap();
+    // The other commands name the log too, not only the missing database.
+    for args in [
+        &["outbox"][..],
+        &["demo-data", "--ratings", "1", "--complaints", "1"],
+    ] {
+        let o = kiosk(dir.path(), "", args);
+        let said = text(&o);
+        assert_eq!(o.status.code(), Some(3), "{args:?}: {said}");
+        assert!(
+            said.contains(&wal.display().to_string()),
+            "{args:?}: {said}"
+        );
+    }
     // Moved away as told, init makes a sound database.
     std::fs::rename(&wal, dir.path().join("old-wal")).unwrap();
     let o = kiosk(dir.path(), "", &["init"]);
