@@ -23,6 +23,28 @@ fn six_hundred(dir: &Path) -> (PathBuf, Vec<u8>) {
 
 use crate::support::cli::listing as names;
 
+/// Writes `good` with page `page` (4 KiB) zeroed as the database in `dir`
+/// and runs `db recover --out copy-<page>.db`: the damaged bytes, the
+/// copy's path and what recover did.
+fn recover_with_page_zeroed(
+    dir: &Path,
+    good: &[u8],
+    page: usize,
+) -> (Vec<u8>, PathBuf, std::process::Output) {
+    let mut bad = good.to_vec();
+    for b in bad.iter_mut().skip(page * 4096).take(4096) {
+        *b = 0x00;
+    }
+    std::fs::write(dir.join("kiosk.db"), &bad).unwrap();
+    let out = dir.join(format!("copy-{page}.db"));
+    let o = kiosk(
+        dir,
+        "",
+        &["db", "recover", "--out", &out.display().to_string()],
+    );
+    (bad, out, o)
+}
+
 #[test]
 fn a_damaged_schema_page_is_refused_and_the_damaged_database_stays() {
     let dir = support::memory_dir();
@@ -84,17 +106,7 @@ fn lost_records_keep_the_damaged_database_in_place_and_say_how_many() {
     // Overwrite pages from the middle on until recover loses records.
     let pages = good.len() / 4096;
     for page in (pages / 3)..pages {
-        let mut bad = good.clone();
-        for b in bad.iter_mut().skip(page * 4096).take(4096) {
-            *b = 0x00;
-        }
-        std::fs::write(&db, &bad).unwrap();
-        let out = dir.path().join(format!("copy-{page}.db"));
-        let o = kiosk(
-            dir.path(),
-            "",
-            &["db", "recover", "--out", &out.display().to_string()],
-        );
+        let (bad, _, o) = recover_with_page_zeroed(dir.path(), &good, page);
         let said = text(&o);
         if o.status.success() {
             assert!(said.contains("records saved: 600 of 600"), "{said}");
@@ -133,17 +145,7 @@ fn a_copy_put_in_place_lacks_no_complaints_text() {
     assert!(all >= 100, "{all}");
     let mut refused = 0;
     for page in 1..good.len() / 4096 {
-        let mut bad = good.clone();
-        for b in bad.iter_mut().skip(page * 4096).take(4096) {
-            *b = 0x00;
-        }
-        std::fs::write(&db, &bad).unwrap();
-        let out = dir.path().join(format!("copy-{page}.db"));
-        let o = kiosk(
-            dir.path(),
-            "",
-            &["db", "recover", "--out", &out.display().to_string()],
-        );
+        let (_, out, o) = recover_with_page_zeroed(dir.path(), &good, page);
         if o.status.success() {
             assert_eq!(texts(&out), all, "page {page}: {}", text(&o));
         } else {
