@@ -3,8 +3,9 @@
 //! typed is shown, so a viewer may see all of it.
 
 use askama::Template;
+use askama_web::WebTemplate;
 use axum::extract::{Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate, Utc};
 use kiosk_rules::domain::lang::Lang;
@@ -40,7 +41,7 @@ pub struct Row {
     pub csat: String,
 }
 
-#[derive(Template)]
+#[derive(Template, WebTemplate)]
 #[template(path = "figures/satisfaction.html")]
 pub struct SatisfactionPage<'a> {
     pub t: &'a Words,
@@ -212,18 +213,5 @@ pub async fn page(State(st): State<AppState>, Query(q): Query<Asked>) -> Respons
             .map(|g| row(names.desk(&g.id).to_owned(), &g.ratings))
             .collect(),
     };
-    match page.render() {
-        Ok(html) => {
-            let mut r = html.into_response();
-            r.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            );
-            r
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "the satisfaction page cannot be rendered");
-            (StatusCode::INTERNAL_SERVER_ERROR, "500").into_response()
-        }
-    }
+    page.into_response()
 }

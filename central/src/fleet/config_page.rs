@@ -9,9 +9,10 @@
 //! admin, through the desk's login and CSRF check.
 
 use askama::Template;
+use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use serde::Deserialize;
@@ -47,7 +48,7 @@ pub struct Problem {
     pub message: String,
 }
 
-#[derive(Template)]
+#[derive(Template, WebTemplate)]
 #[template(path = "figures/config.html")]
 pub struct ConfigPage {
     pub lang: &'static str,
@@ -93,20 +94,7 @@ async fn render(
         saved,
         history,
     };
-    match page.render() {
-        Ok(html) => {
-            let mut r = html.into_response();
-            r.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            );
-            r
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "the configuration page cannot be rendered");
-            (StatusCode::INTERNAL_SERVER_ERROR, "500").into_response()
-        }
-    }
+    page.into_response()
 }
 
 pub async fn show(

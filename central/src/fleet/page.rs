@@ -2,8 +2,9 @@
 //! banners in words.
 
 use askama::Template;
+use askama_web::WebTemplate;
 use axum::extract::{Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use kiosk_rules::domain::lang::Lang;
@@ -107,7 +108,7 @@ pub struct Line {
     pub config_ok: bool,
 }
 
-#[derive(Template)]
+#[derive(Template, WebTemplate)]
 #[template(path = "figures/fleet.html")]
 pub struct FleetPage {
     pub lang: &'static str,
@@ -191,18 +192,5 @@ pub async fn page(State(st): State<AppState>, Query(q): Query<Asked>) -> Respons
         banners: banners_text(&st, lang).await,
         lines: kiosks.iter().map(|k| line(k, lang)).collect(),
     };
-    match page.render() {
-        Ok(html) => {
-            let mut r = html.into_response();
-            r.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            );
-            r
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "the fleet page cannot be rendered");
-            (StatusCode::INTERNAL_SERVER_ERROR, "500").into_response()
-        }
-    }
+    page.into_response()
 }

@@ -17,9 +17,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use askama::Template;
+use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{ConnectInfo, Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use kiosk_rules::domain::hours::long_date;
@@ -119,7 +120,7 @@ struct Shown {
     status: String,
 }
 
-#[derive(Template)]
+#[derive(Template, WebTemplate)]
 #[template(path = "public/status.html")]
 struct StatusPage<'a> {
     lang: &'static str,
@@ -204,23 +205,17 @@ async fn page(
         code: found.as_ref().and(code).unwrap_or_default(),
         found: found.as_ref().map(|s| shown(s, lang)),
     };
-    match page.render() {
-        Ok(html) => {
-            let mut r = (StatusCode::OK, html).into_response();
-            let h = r.headers_mut();
-            h.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            );
-            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
-            r
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "the status page cannot be rendered");
-            (StatusCode::INTERNAL_SERVER_ERROR, "500").into_response()
-        }
-    }
+    (
+        [
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            (
+                HeaderName::from_static("referrer-policy"),
+                HeaderValue::from_static("no-referrer"),
+            ),
+        ],
+        page,
+    )
+        .into_response()
 }
 
 fn limited() -> Response {

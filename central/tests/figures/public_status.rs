@@ -40,6 +40,12 @@ async fn an_unknown_number_and_a_wrong_code_get_the_same_bytes() {
     let (hw, hu) = (wrong.headers().clone(), unknown.headers().clone());
     assert_eq!(hw.get("content-type"), hu.get("content-type"));
     assert_eq!(hw.get("content-length"), hu.get("content-length"));
+    // Not kept by a browser or a proxy, and no address leaks onwards.
+    for h in [&hw, &hu] {
+        assert_eq!(h["content-type"], "text/html; charset=utf-8");
+        assert_eq!(h["cache-control"], "no-store");
+        assert_eq!(h["referrer-policy"], "no-referrer");
+    }
     let (bw, bu) = (wrong.bytes().await.unwrap(), unknown.bytes().await.unwrap());
     assert_eq!(bw, bu);
     let (_, malformed) = app.get("/r/nonsense?c=zz").await;
