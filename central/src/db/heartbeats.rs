@@ -3,7 +3,7 @@
 use sqlx::{Any, Executor};
 
 /// A heartbeat's fields, each as sent (absent ones are NULL).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NewHeartbeat {
     pub at: Option<String>,
     pub version: Option<String>,

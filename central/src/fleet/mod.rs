@@ -16,30 +16,26 @@ use kiosk_rules::domain::hours::{OfficeStatus, status_at};
 use sqlx::AnyPool;
 
 use crate::db::config_versions;
+use crate::db::heartbeats::NewHeartbeat;
 
 /// A kiosk silent longer than this in office hours shows a banner.
 pub const SILENT_MINUTES: i64 = 15;
 
-/// A kiosk as the fleet page shows it: its newest heartbeat's fields.
+/// A kiosk as the fleet page shows it: its newest heartbeat, as sent.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct KioskState {
     pub id: String,
+    /// When the newest heartbeat arrived (`None`: never).
     pub received_at: Option<String>,
-    pub version: Option<String>,
-    pub outbox_pending: Option<i64>,
-    pub oldest_pending_at: Option<String>,
-    pub printer: Option<String>,
-    pub clock_trusted: Option<bool>,
-    pub config_version: Option<String>,
-    pub config_error: Option<String>,
-    pub held: Option<i64>,
-    pub rejected: Option<i64>,
+    /// Its fields (all `None` when none arrived).
+    pub last: NewHeartbeat,
     /// The newest configuration version saved for it.
     pub config_latest: Option<String>,
 }
 
 type Row = (
     String,
+    Option<String>,
     Option<String>,
     Option<String>,
     Option<i64>,
@@ -55,7 +51,7 @@ type Row = (
 /// Every kiosk not revoked, with its newest heartbeat.
 pub async fn kiosks(pool: &AnyPool) -> Result<Vec<KioskState>, sqlx::Error> {
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT k.id, h.received_at, h.version, h.outbox_pending, h.oldest_pending_at, h.printer,
+        "SELECT k.id, h.received_at, h.at, h.version, h.outbox_pending, h.oldest_pending_at, h.printer,
                 h.clock_trusted, h.config_version, h.config_error, h.held, h.rejected
          FROM kiosks k
          LEFT JOIN heartbeats h ON h.id = (SELECT MAX(id) FROM heartbeats WHERE kiosk_id = k.id)
@@ -69,15 +65,18 @@ pub async fn kiosks(pool: &AnyPool) -> Result<Vec<KioskState>, sqlx::Error> {
         out.push(KioskState {
             id: r.0,
             received_at: r.1,
-            version: r.2,
-            outbox_pending: r.3,
-            oldest_pending_at: r.4,
-            printer: r.5,
-            clock_trusted: r.6.map(|f| f != 0),
-            config_version: r.7,
-            config_error: r.8,
-            held: r.9,
-            rejected: r.10,
+            last: NewHeartbeat {
+                at: r.2,
+                version: r.3,
+                outbox_pending: r.4,
+                oldest_pending_at: r.5,
+                printer: r.6,
+                clock_trusted: r.7.map(|f| f != 0),
+                config_version: r.8,
+                config_error: r.9,
+                held: r.10,
+                rejected: r.11,
+            },
             config_latest: latest,
         });
     }
@@ -138,6 +137,7 @@ pub fn kiosk_banners(
             });
         }
         if let Some(state) = k
+            .last
             .printer
             .as_deref()
             .filter(|s| matches!(*s, "paper_out" | "offline"))
@@ -199,7 +199,10 @@ mod tests {
         let k = |id: &str, last: Option<&str>, printer: &str| KioskState {
             id: id.into(),
             received_at: last.map(Into::into),
-            printer: Some(printer.into()),
+            last: NewHeartbeat {
+                printer: Some(printer.into()),
+                ..NewHeartbeat::default()
+            },
             ..KioskState::default()
         };
         let list = [

@@ -139,7 +139,11 @@ fn line(k: &KioskState, lang: Lang) -> Line {
                 }
             },
         );
-    let (config, config_ok) = match (&k.config_error, &k.config_version, &k.config_latest) {
+    let (config, config_ok) = match (
+        &k.last.config_error,
+        &k.last.config_version,
+        &k.config_latest,
+    ) {
         (Some(e), _, _) => (
             format!("{}: {e}", if en { "error" } else { "грешка" }),
             false,
@@ -159,13 +163,13 @@ fn line(k: &KioskState, lang: Lang) -> Line {
         id: k.id.clone(),
         last: opt(&k.received_at),
         ago,
-        version: opt(&k.version),
-        pending: opt(&k.outbox_pending),
-        oldest: opt(&k.oldest_pending_at),
-        held: opt(&k.held),
-        rejected: opt(&k.rejected),
-        printer: opt(&k.printer),
-        clock: match (k.clock_trusted, en) {
+        version: opt(&k.last.version),
+        pending: opt(&k.last.outbox_pending),
+        oldest: opt(&k.last.oldest_pending_at),
+        held: opt(&k.last.held),
+        rejected: opt(&k.last.rejected),
+        printer: opt(&k.last.printer),
+        clock: match (k.last.clock_trusted, en) {
             (Some(true), false) => "сверен".into(),
             (Some(false), false) => "НЕсверен".into(),
             (Some(true), true) => "synchronised".into(),
