@@ -59,8 +59,8 @@ pub use error::StoreError;
 pub use identity::APPLICATION_ID;
 pub use open_rating::{Closed, MAX_OPEN};
 pub use outbox::{
-    Batch, Hold, MAX_REASON_BYTES, MAX_RECORD_BYTES, OutboxCounts, OutboxItem, OutboxState,
-    RequeueTarget, Requeued, SOFTWARE_VERSION, SetAside, WasOut,
+    Batch, Hold, MAX_RECORD_BYTES, OutboxCounts, OutboxItem, OutboxState, RequeueTarget, Requeued,
+    SOFTWARE_VERSION, SetAside, WasOut, kept_reason,
 };
 pub use outbox_view::{OutboxEntry, OutboxList};
 pub use personal::PersonalData;

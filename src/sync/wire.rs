@@ -21,6 +21,9 @@ use crate::clock::local_time;
 use crate::domain::follow_up::is_registry_number;
 pub use crate::domain::follow_up::{CentralAnswer, CentralStatus};
 use crate::domain::record::Record;
+// What a central system says is kept, logged and shown as a stored reason
+// is: one clean line of at most 1 KiB.
+use crate::store::kept_reason;
 
 /// `POST {url}/v1/records` body.
 #[derive(Debug, Serialize)]
@@ -105,7 +108,7 @@ const MAX_HIGHEST_ENTRIES: usize = 1000;
 /// does not fit the contract is left out and noted in `skipped`.
 pub fn parse_updates(body: &[u8]) -> Result<Updates, String> {
     let value: serde_json::Value =
-        serde_json::from_slice(body).map_err(|e| outside(&e.to_string()))?;
+        serde_json::from_slice(body).map_err(|e| kept_reason(&e.to_string()))?;
     let serde_json::Value::Object(mut top) = value else {
         return Err("the answer is not a JSON object".into());
     };
@@ -148,16 +151,9 @@ pub fn parse_updates(body: &[u8]) -> Result<Updates, String> {
     }
     // A skipped entry may quote the central system's keys.
     for why in &mut updates.skipped {
-        *why = outside(why);
+        *why = kept_reason(why);
     }
     Ok(updates)
-}
-
-/// Words that quote what a central system sent, made safe to keep, log
-/// and show on a terminal (no control, bidirectional or invisible
-/// characters; at most 1 KiB).
-fn outside(text: &str) -> String {
-    crate::domain::sanitize::outside_text(text, crate::store::MAX_REASON_BYTES)
 }
 
 /// More answers than this in one updates answer are not read (the 1 MiB
@@ -280,7 +276,8 @@ struct ResultEntry {
 /// "rejected" does not override a "delivered": the central system holds
 /// the record either way, and a rejected mark would hide that.
 pub fn parse_results(body: &[u8]) -> Result<HashMap<Uuid, Verdict>, String> {
-    let parsed: ResultsBody = serde_json::from_slice(body).map_err(|e| outside(&e.to_string()))?;
+    let parsed: ResultsBody =
+        serde_json::from_slice(body).map_err(|e| kept_reason(&e.to_string()))?;
     let mut verdicts: HashMap<Uuid, Verdict> = HashMap::with_capacity(parsed.results.len());
     for entry in parsed.results {
         let verdict = match entry.status.as_str() {
@@ -289,7 +286,7 @@ pub fn parse_results(body: &[u8]) -> Result<HashMap<Uuid, Verdict>, String> {
             "rejected" => Verdict::Rejected {
                 reason: entry
                     .reason
-                    .map(|r| outside(&r))
+                    .map(|r| kept_reason(&r))
                     .filter(|r| !r.trim().is_empty())
                     .unwrap_or_else(|| "no reason given".into()),
             },
