@@ -272,10 +272,7 @@ async fn read_start(response: &mut reqwest::Response) -> Vec<u8> {
 /// The `Location` header of a redirect, shortened for staff.
 fn location(response: &reqwest::Response) -> Option<String> {
     response.headers().get(LOCATION).map(|v| {
-        crate::domain::sanitize::outside_text(&String::from_utf8_lossy(v.as_bytes()), usize::MAX)
-            .chars()
-            .take(SHOWN_CHARS)
-            .collect()
+        crate::domain::sanitize::clean_line(&String::from_utf8_lossy(v.as_bytes()), SHOWN_CHARS)
     })
 }
 
@@ -343,16 +340,7 @@ pub(crate) fn wrong_address(
 /// the central system, not from visitors; control, bidirectional and
 /// invisible characters go.
 pub(crate) fn short_text(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    let line: String = text
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .filter(|c| !c.is_control() && !crate::domain::sanitize::is_invisible(*c))
-        .take(SHOWN_CHARS)
-        .collect();
-    line
+    crate::domain::sanitize::clean_line(&String::from_utf8_lossy(body), SHOWN_CHARS)
 }
 
 /// Parses `url` and refuses plain HTTP except to loopback.
